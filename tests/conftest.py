@@ -1,0 +1,46 @@
+"""Test-wide fixtures: an isolated VIGIL_HOME, the service guard, and the shared warehouse."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from vigil.settings import Settings, get_settings, load_settings
+
+pytest_plugins = ["pytester", "tests.plugins.services", "tests.plugins.warehouse"]
+for _optional in ("tests.plugins.kafka",):
+    if (Path(__file__).parent / "plugins" / (_optional.rsplit(".", 1)[1] + ".py")).exists():
+        pytest_plugins.append(_optional)
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def vigil_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Every test session gets its own VIGIL_HOME; the user's data is never touched."""
+    home = tmp_path_factory.mktemp("vigil-home")
+    previous = os.environ.get("VIGIL_HOME")
+    os.environ["VIGIL_HOME"] = str(home)
+    get_settings.cache_clear()
+    yield home
+    if previous is None:
+        os.environ.pop("VIGIL_HOME", None)
+    else:
+        os.environ["VIGIL_HOME"] = previous
+    get_settings.cache_clear()
+
+
+@pytest.fixture
+def settings(vigil_home: Path) -> Settings:
+    return load_settings()
+
+
+@pytest.fixture(scope="session")
+def shared_dir() -> Path:
+    """../shared beside the checkout (training data); tests that need it skip without it."""
+    if not (SHARED / "data").is_dir():
+        pytest.skip("../shared/data is not present (it exists only beside developers' and CI's checkouts)")
+    return SHARED

@@ -1,0 +1,65 @@
+"""Commands every deployment needs: migrate and status."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from vigil import __version__
+from vigil.cli.context import current_settings, fail
+from vigil.reachability import check_all
+from vigil.warehouse import WarehouseError, connect, migrate
+
+
+def register(app: typer.Typer) -> None:
+    app.command("migrate", help="Apply the warehouse migrations that have not run yet.")(migrate_command)
+    app.command("status", help="Show the settings in force, what is reachable, and rows per table.")(status_command)
+
+
+def migrate_command() -> None:
+    settings = current_settings()
+    try:
+        with connect(settings) as warehouse:
+            applied = migrate(warehouse)
+            where = warehouse.describe()
+    except WarehouseError as exc:
+        fail(str(exc))
+    if applied:
+        for migration in applied:
+            typer.echo(f"applied {migration.version:04d}_{migration.name}")
+    else:
+        typer.echo(f"{where}: up to date")
+
+
+def status_command(
+    as_json: Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")] = False,
+) -> None:
+    settings = current_settings()
+    checks, counts = check_all(settings)
+    if as_json:
+        typer.echo(json.dumps({
+            "version": __version__,
+            "settings": settings.public_dict(),
+            "checks": [check.__dict__ for check in checks],
+            "tables": counts,
+        }, indent=2, default=str))
+    else:
+        console = Console()
+        console.print(f"[bold]Vigil {__version__}[/bold]  mode={settings.mode.value}  "
+                      f"environment={settings.environment.value}  home={settings.home}")
+        console.print_json(json.dumps(settings.public_dict(), default=str))
+        services = Table("service", "state", "detail", title="Reachability")
+        for check in checks:
+            state = {True: "[green]ok[/green]", False: "[red]unreachable[/red]", None: "not used"}[check.ok]
+            services.add_row(check.service, state, check.detail)
+        console.print(services)
+        tables = Table("table", "rows", title="Warehouse tables")
+        for name, rows in counts.items():
+            tables.add_row(name, f"{rows:,}")
+        console.print(tables)
+    if any(check.ok is False for check in checks):
+        raise typer.Exit(1)

@@ -1,0 +1,231 @@
+"""One typed settings object for every Vigil service.
+
+Values come, highest priority first, from: keyword arguments, environment
+variables (prefix ``VIGIL_``, nested sections joined with ``__``, e.g.
+``VIGIL_WAREHOUSE__BACKEND=server``), a YAML file (``VIGIL_CONFIG`` or the
+``config_file`` argument of :func:`load_settings`), then the defaults below.
+"""
+
+from __future__ import annotations
+
+import os
+from enum import Enum
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Literal
+
+import platformdirs
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator, model_validator
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    YamlConfigSettingsSource,
+)
+
+PLACEHOLDER_SECRETS = frozenset({"changethis", "change-me", "changeme", "secret", "password", "admin"})
+
+
+class Mode(str, Enum):
+    embedded = "embedded"
+    distributed = "distributed"
+
+
+class Environment(str, Enum):
+    development = "development"
+    staging = "staging"
+    production = "production"
+
+
+class Section(BaseModel):
+    """A settings section: unknown keys are errors, so a typo never goes unnoticed."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class CrawlSettings(Section):
+    user_agent: str = "VigilBot/0.1 (+https://github.com/vigil-monitoring/vigil; research crawler)"
+    obey_robots: bool = True
+    allow_private_networks: bool = Field(
+        default=False, description="Let the crawler fetch private, loopback and link-local addresses."
+    )
+    concurrency_per_domain: int = Field(default=2, ge=1, le=64)
+    download_timeout_s: float = Field(default=30.0, gt=0)
+    max_response_bytes: int = Field(default=10 * 1024 * 1024, ge=1024)
+    sources_file: Path | None = None
+    download_delay_s: float = Field(default=1.0, ge=0, description="Start delay per domain (AutoThrottle adapts it).")
+    autothrottle: bool = True
+    retry_times: int = Field(default=3, ge=0, le=20)
+    retry_backoff_s: float = Field(default=2.0, ge=0, description="First retry delay on 429/5xx; doubles each try.")
+
+
+class BusSettings(Section):
+    bootstrap_servers: str = "127.0.0.1:9092"
+    client_id: str = "vigil"
+    topic_prefix: str = Field(default="vigil.", pattern=r"^[A-Za-z0-9._-]*$")
+    partitions: int = Field(default=3, ge=1)
+    replication_factor: int = Field(default=1, ge=1)
+    compression_type: Literal["gzip", "snappy", "lz4", "zstd", "none"] = "gzip"
+    batch_size: int = Field(default=64 * 1024, ge=0)
+    linger_ms: int = Field(default=20, ge=0)
+    request_timeout_ms: int = Field(default=30_000, ge=1000)
+    max_poll_records: int = Field(default=500, ge=1)
+    producer_retries: int = Field(default=10, ge=0)
+    retry_backoff_ms: int = Field(default=200, ge=0)
+
+
+class WarehouseSettings(Section):
+    backend: Literal["chdb", "server"] = "chdb"
+    path: Path | None = Field(default=None, description="chDB data directory; default <home>/warehouse")
+    database: str = Field(default="vigil", pattern=r"^[A-Za-z_][A-Za-z0-9_]*$")
+    host: str = "127.0.0.1"
+    port: int = Field(default=8123, ge=1, le=65535)
+    username: str = "default"
+    password: SecretStr = SecretStr("")
+    secure: bool = False
+    insert_batch_rows: int = Field(default=10_000, ge=1)
+    retention_days: int = Field(default=730, ge=1)
+
+
+class ClassifierSettings(Section):
+    model: str = Field(default="default", description="'default', a Hugging Face model id or a local folder")
+    device: Literal["auto", "cpu", "cuda"] = "auto"
+    batch_size: int = Field(default=32, ge=1)
+    max_length: int = Field(default=256, ge=16, le=8192)
+    window_stride: int = Field(default=128, ge=1)
+
+
+class FlowsSettings(Section):
+    prefect_api_url: str | None = None
+    crawl_interval_minutes: int = Field(default=60, ge=1)
+    trends_interval_minutes: int = Field(default=15, ge=1)
+    alert_webhook_url: str | None = None
+    smtp_host: str | None = None
+    smtp_port: int = Field(default=587, ge=1, le=65535)
+    smtp_username: str | None = None
+    smtp_password: SecretStr = SecretStr("")
+    alert_email_to: list[str] = Field(default_factory=list)
+
+
+class DashboardsSettings(Section):
+    host: str = "127.0.0.1"
+    port: int = Field(default=8000, ge=1, le=65535)
+    secret_key: SecretStr = SecretStr("changethis")
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="VIGIL_",
+        env_nested_delimiter="__",
+        extra="forbid",
+        validate_default=True,
+    )
+
+    environment: Environment = Environment.development
+    mode: Mode = Mode.embedded
+    home: Path = Field(default_factory=lambda: Path(platformdirs.user_data_dir("vigil")))
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    log_format: Literal["auto", "json", "console"] = "auto"
+
+    crawl: CrawlSettings = Field(default_factory=CrawlSettings)
+    bus: BusSettings = Field(default_factory=BusSettings)
+    warehouse: WarehouseSettings = Field(default_factory=WarehouseSettings)
+    classifier: ClassifierSettings = Field(default_factory=ClassifierSettings)
+    flows: FlowsSettings = Field(default_factory=FlowsSettings)
+    dashboards: DashboardsSettings = Field(default_factory=DashboardsSettings)
+
+    @field_validator("home", mode="after")
+    @classmethod
+    def _expand_home(cls, value: Path) -> Path:
+        return value.expanduser()
+
+    @model_validator(mode="after")
+    def _refuse_placeholder_secrets(self) -> "Settings":
+        if self.environment is Environment.development:
+            return self
+        secrets = {
+            "dashboards.secret_key": self.dashboards.secret_key,
+            "flows.smtp_password": self.flows.smtp_password if self.flows.smtp_username else None,
+            "warehouse.password": self.warehouse.password if self.warehouse.backend == "server" else None,
+        }
+        for name, value in secrets.items():
+            if value is not None and value.get_secret_value().strip().lower() in PLACEHOLDER_SECRETS:
+                raise ValueError(
+                    f"{name} is left at a placeholder value; set a real secret "
+                    f"(VIGIL_{name.upper().replace('.', '__')}) when environment={self.environment.value}"
+                )
+        return self
+
+    @property
+    def warehouse_path(self) -> Path:
+        return self.warehouse.path or self.home / "warehouse"
+
+    @property
+    def run_dir(self) -> Path:
+        return self.home / "run"
+
+    def public_dict(self) -> dict[str, Any]:
+        """Settings as plain data with secrets masked, for `vigil status` and logs."""
+        return self.model_dump(mode="json")
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        sources: list[PydanticBaseSettingsSource] = [init_settings, env_settings]
+        config_file = os.environ.get("VIGIL_CONFIG")
+        if config_file:
+            sources.append(YamlConfigSettingsSource(settings_cls, yaml_file=Path(config_file)))
+        return tuple(sources)
+
+
+class SettingsError(Exception):
+    """Raised at start-up when settings are invalid; the message names each bad setting."""
+
+
+def _describe(error: ValidationError) -> str:
+    lines = []
+    for item in error.errors():
+        where = ".".join(str(part) for part in item["loc"]) or "settings"
+        env = "VIGIL_" + "__".join(str(part) for part in item["loc"]).upper() if item["loc"] else ""
+        hint = f" (env {env})" if env else ""
+        lines.append(f"  {where}{hint}: {item['msg']}")
+    return "invalid Vigil settings:\n" + "\n".join(lines)
+
+
+def load_settings(config_file: str | Path | None = None, **overrides: Any) -> Settings:
+    """Build and validate settings; raise :class:`SettingsError` with a readable message."""
+    if config_file is not None:
+        path = Path(config_file)
+        if not path.is_file():
+            raise SettingsError(f"config file {path} does not exist")
+        try:
+            yaml.safe_load(path.read_text(encoding="utf-8"))
+        except yaml.YAMLError as exc:
+            raise SettingsError(f"config file {path} is not valid YAML: {exc}") from exc
+        previous = os.environ.get("VIGIL_CONFIG")
+        os.environ["VIGIL_CONFIG"] = str(path)
+    try:
+        return Settings(**overrides)
+    except ValidationError as exc:
+        raise SettingsError(_describe(exc)) from None
+    except ValueError as exc:  # e.g. the YAML source failing to parse
+        raise SettingsError(f"invalid Vigil settings: {exc}") from None
+    finally:
+        if config_file is not None:
+            if previous is None:
+                os.environ.pop("VIGIL_CONFIG", None)
+            else:
+                os.environ["VIGIL_CONFIG"] = previous
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process-wide settings, loaded once (tests call ``get_settings.cache_clear()``)."""
+    return load_settings()
