@@ -121,6 +121,26 @@ def to_json_value(value: Any) -> Any:
     return value
 
 
+def param_text(value: Any) -> Any:
+    """``value`` as ClickHouse parses a query parameter of the matching type.
+
+    chDB binds ``{name:Type}`` parameters from their ``str()``, which is wrong for
+    lists (``[a, b]``) and aware datetimes (``+00:00``). The embedded backend and
+    the served warehouse convert through this; values are still bound by the
+    engine, never spliced into SQL text.
+    """
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return "[" + ",".join(_quoted(v) for v in value) + "]"
+    return to_json_value(value)
+
+
+def _quoted(value: Any) -> str:
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return repr(value)
+    text = str(param_text(value))
+    return "'" + text.replace("\\", "\\\\").replace("'", "\\'") + "'"
+
+
 def json_each_row(columns: Sequence[str], rows: Sequence[Row]) -> str:
     return "".join(
         json.dumps({col: to_json_value(row.get(col)) for col in columns}, ensure_ascii=False) + "\n"

@@ -12,7 +12,7 @@ import pyarrow as pa
 
 from vigil.warehouse.arrow_rows import arrow_to_rows
 from vigil.warehouse.base import (
-    Params, Row, Warehouse, WarehouseError, WarehouseLockedError, check_identifier, json_each_row,
+    Params, Row, Warehouse, WarehouseError, WarehouseLockedError, check_identifier, json_each_row, param_text,
 )
 from vigil.warehouse.owner import OwnerLock
 
@@ -75,7 +75,8 @@ class EmbeddedWarehouse(Warehouse):
             raise WarehouseError("the embedded warehouse is closed")
         with self._mutex:
             try:
-                return self._conn.query(sql, fmt, params=dict(params) if params else None)
+                bound = {k: param_text(v) for k, v in params.items()} if params else None
+                return self._conn.query(sql, fmt, params=bound)
             except Exception as exc:  # chdb raises ChdbError / RuntimeError
                 raise WarehouseError(str(exc).strip()) from exc
 
