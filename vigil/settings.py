@@ -73,6 +73,9 @@ class BusSettings(Section):
     max_poll_records: int = Field(default=500, ge=1)
     producer_retries: int = Field(default=10, ge=0)
     retry_backoff_ms: int = Field(default=200, ge=0)
+    session_timeout_ms: int = Field(
+        default=45_000, ge=6000, description="a consumer silent this long leaves its group"
+    )
 
 
 class WarehouseSettings(Section):
@@ -94,6 +97,8 @@ class ClassifierSettings(Section):
     batch_size: int = Field(default=32, ge=1)
     max_length: int = Field(default=256, ge=16, le=8192)
     window_stride: int = Field(default=128, ge=1)
+    window_chars: int = Field(default=200, ge=20, description="sentence windows of long texts, in characters")
+    known_threshold: float = Field(default=0.6, gt=0, le=1, description="min. similarity to a known propaganda item")
 
 
 class FlowsSettings(Section):
@@ -106,6 +111,11 @@ class FlowsSettings(Section):
     smtp_username: str | None = None
     smtp_password: SecretStr = SecretStr("")
     alert_email_to: list[str] = Field(default_factory=list)
+    alert_email_from: str = "vigil@localhost"
+    alert_log_file: Path | None = Field(default=None, description="JSON lines of alerts; default <home>/alerts.jsonl")
+    spike_threshold: float = Field(default=4.0, gt=0, description="robust z-score that raises an alert")
+    spike_min_count: int = Field(default=5, ge=1, description="flagged documents an hour needs to alert")
+    spike_seasons: int = Field(default=7, ge=2, description="same hours of previous days in the baseline")
 
 
 class DashboardsSettings(Section):

@@ -21,6 +21,9 @@ class ServiceNotMarked(pytest.fail.Exception):  # a BaseException: `except Excep
 GUARDED: dict[str, list[str]] = {
     "warehouse": [
         "chdb:connect",
+        # Before chdb.connect: once the session warehouse is open, open() refuses a second
+        # directory with WarehouseLockedError, which would hide the missing marker.
+        "vigil.warehouse.embedded:EmbeddedWarehouse.open",
         "chdb.session:Session.__init__",
         "clickhouse_connect:get_client",
         "vigil.warehouse.served:RemoteWarehouse._post",

@@ -13,7 +13,13 @@ from vigil.cli.context import app
 # optional dependency group which is not installed is skipped with a note in --help.
 COMMAND_GROUPS: list[tuple[str, str, str | None, str | None]] = [
     ("vigil.cli.core", "register", None, None),
+    ("vigil.cli.classify", "register", None, None),
     ("vigil.cli.warehouse", "app", "warehouse", "Own and serve the embedded warehouse; open a SQL shell."),
+    ("vigil.cli.bus", "register", None, None),
+    ("vigil.cli.crawl", "register", None, None),
+    ("vigil.cli.run", "register", None, None),
+    ("vigil.cli.consume", "app", "consume", "Run one stage (classify, sink) as a bus consumer until stopped."),
+    ("vigil.cli.flows", "app", "flows", "Start a Prefect server, serve the scheduled flows, run one flow now."),
 ]
 
 

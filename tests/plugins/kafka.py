@@ -1,0 +1,60 @@
+"""Kafka for tests: one real broker per session, and a guard for unmarked tests.
+
+The ``kafka_broker`` fixture starts an Apache Kafka 4 broker (vigil.bus.broker)
+once per session on free ports. Where it cannot start, kafka tests skip with a
+message that says how to get one; with ``CI=true`` they fail instead, so CI
+never goes green without having run them. A test that builds a kafka-python
+client without ``@pytest.mark.kafka`` fails (see tests/plugins/services.py).
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.plugins.services import GUARDED
+from vigil.bus.broker import Broker
+from vigil.bus.kafka_jars import HOW_TO_GET_A_BROKER, BrokerError
+from vigil.settings import Settings, load_settings
+
+KAFKA_CLIENTS = (
+    "kafka:KafkaProducer.__init__", "kafka:KafkaConsumer.__init__", "kafka:KafkaAdminClient.__init__",
+)
+GUARDED["kafka"] = sorted(set(GUARDED.get("kafka", [])) | set(KAFKA_CLIENTS))
+
+
+@pytest.fixture(scope="session")
+def kafka_broker(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Broker]:
+    """A running single-node broker for the whole session (stopped at the end)."""
+    broker = Broker(tmp_path_factory.mktemp("kafka"))
+    try:
+        broker.start()
+    except BrokerError as exc:
+        message = f"no Kafka broker: {exc}\n({HOW_TO_GET_A_BROKER})"
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(message, pytrace=False)
+        pytest.skip(message)
+    yield broker
+    broker.stop()
+
+
+@pytest.fixture
+def kafka_settings(request: pytest.FixtureRequest, kafka_broker: Broker, vigil_home: Path) -> Settings:
+    """Distributed-mode settings on the session broker, with topics unique to this test."""
+    if request.node.get_closest_marker("kafka") is None:
+        pytest.fail("the `kafka_settings` fixture needs @pytest.mark.kafka on the test")
+    return load_settings(
+        mode="distributed",
+        bus={
+            "bootstrap_servers": kafka_broker.bootstrap,
+            "topic_prefix": f"t{uuid.uuid4().hex[:10]}.",
+            "client_id": "vigil-test",
+            "session_timeout_ms": 6000,
+            "linger_ms": 5,
+            "request_timeout_ms": 10_000,
+        },
+    )

@@ -1,0 +1,134 @@
+"""The one consumer loop, on the in-process bus: dead letters, commits, graceful shutdown."""
+
+from __future__ import annotations
+
+import os
+import signal
+
+import pytest
+
+from tests.vigil.bus.factories import make_document, number
+from vigil.bus import DeadLetter, Processed, Stage, Topic
+from vigil.bus.codec import decode
+from vigil.bus.consumer_loop import process_records, run_stage
+from vigil.bus.memory import InProcessBus, InProcessConsumer, InProcessPublisher
+from vigil.bus.metrics import render
+
+
+class ListSink:
+    def __init__(self, fail: bool = False) -> None:
+        self.written: list[Processed] = []
+        self.fail = fail
+
+    def write(self, results):
+        if self.fail:
+            raise OSError("warehouse unreachable")
+        self.written.extend(results)
+
+
+def numbers_of(document):
+    if "poison" in document.text:
+        raise ValueError("cannot process this one")
+    return [number(document)]
+
+
+@pytest.fixture
+def bus():
+    return InProcessBus(partitions=2)
+
+
+def publish(bus, docs):
+    publisher = InProcessPublisher(bus)
+    for doc in docs:
+        publisher.send(Topic.raw_documents, doc)
+    return publisher
+
+
+def dead_letters(bus) -> list[DeadLetter]:
+    reader = InProcessConsumer(bus, "inspect", ["dlq.classify"])
+    return [decode(Topic.dlq_classify, r.value) for r in reader.poll(1000, 0.1)]
+
+
+def test_bad_records_become_dead_letters_and_the_rest_flows(bus):
+    publisher = publish(bus, [make_document(n) for n in range(20)])
+    publisher.send(Topic.raw_documents, make_document(99, text="poison pill"))
+    publisher.send_raw("raw-documents", b"k1", b'{"schema_version": 1, "id": "not-an-id"}')
+    publisher.send_raw("raw-documents", b"k2", b"\xff\xfe not json")
+    sink = ListSink()
+    stage = Stage("classify", Topic.raw_documents, numbers_of, sink)
+    consumer = InProcessConsumer(bus, "classify", ["raw-documents"])
+
+    counts = run_stage(stage, consumer, publisher, max_records=7, poll_timeout_s=0.05,
+                       stop_when_idle_s=0.1)
+
+    assert sorted(p.value for p in sink.written) == list(range(20))
+    assert (counts.consumed, counts.written, counts.dead_letters) == (23, 20, 3)
+    letters = {letter.kind: letter for letter in dead_letters(bus)}
+    assert set(letters) == {"processing", "validation", "decode"}
+    assert letters["processing"].reason == "cannot process this one"
+    assert letters["processing"].error == "ValueError"
+    assert "id: String should match pattern" in letters["validation"].reason
+    assert "not-an-id" not in letters["validation"].reason  # input values stay out of reasons
+    assert letters["decode"].payload() == b"\xff\xfe not json"
+    assert letters["validation"].original_key == "k1"
+    assert all(letter.stage == "classify" and letter.topic == "raw-documents" for letter in letters.values())
+    # Everything was committed: a new member of the group has nothing left to read.
+    assert InProcessConsumer(bus, "classify", ["raw-documents"]).poll(100, 0.05) == []
+    assert 'vigil_bus_dead_letters_total{kind="validation",stage="classify"}' in render()
+
+
+def test_a_failing_sink_stops_the_loop_before_the_commit(bus):
+    publish(bus, [make_document(n) for n in range(5)])
+    stage = Stage("classify", Topic.raw_documents, numbers_of, ListSink(fail=True))
+    consumer = InProcessConsumer(bus, "classify", ["raw-documents"])
+    with pytest.raises(OSError, match="warehouse unreachable"):
+        run_stage(stage, consumer, InProcessPublisher(bus), poll_timeout_s=0.05, stop_when_idle_s=0.1)
+    consumer.close()
+    assert len(InProcessConsumer(bus, "classify", ["raw-documents"]).poll(100, 0.05)) == 5
+
+
+def test_sigterm_finishes_and_commits_the_batch_in_hand(bus):
+    publish(bus, [make_document(n) for n in range(30)])
+    processed = []
+
+    def process(document):
+        if number(document) == 3:
+            os.kill(os.getpid(), signal.SIGTERM)  # arrives mid-batch
+        processed.append(number(document))
+        return [number(document)]
+
+    sink = ListSink()
+    consumer = InProcessConsumer(bus, "classify", ["raw-documents"])
+    counts = run_stage(Stage("classify", Topic.raw_documents, process, sink), consumer,
+                       InProcessPublisher(bus), max_records=10, poll_timeout_s=0.05)
+    assert counts.batches == 1 and counts.consumed == 10 and len(sink.written) == 10
+    assert signal.getsignal(signal.SIGTERM) is signal.SIG_DFL
+    consumer.close()
+    rest = InProcessConsumer(bus, "classify", ["raw-documents"]).poll(100, 0.05)
+    assert len(rest) == 20
+
+
+def test_process_records_is_pure_and_keeps_the_source_of_each_result(bus):
+    publish(bus, [make_document(5)])
+    [record] = InProcessConsumer(bus, "x", ["raw-documents"]).poll(1, 0.05)
+    outcome = process_records(Stage("classify", Topic.raw_documents, numbers_of, ListSink()), [record])
+    assert outcome.results == [Processed(5, record)]
+    assert outcome.dead_letters == []
+
+
+def test_a_stage_without_a_dead_letter_topic_is_refused():
+    with pytest.raises(ValueError, match="no dead-letter topic"):
+        _ = Stage("nameless", Topic.raw_documents, numbers_of, ListSink()).dead_letter_topic
+
+
+def test_a_record_whose_process_fails_midway_contributes_no_partial_results(bus):
+    publish(bus, [make_document(1)])
+    [record] = InProcessConsumer(bus, "x", ["raw-documents"]).poll(1, 0.05)
+
+    def half_done(document):
+        yield "first"
+        raise RuntimeError("second failed")
+
+    outcome = process_records(Stage("classify", Topic.raw_documents, half_done, ListSink()), [record])
+    assert outcome.results == []
+    assert [letter.kind for letter in outcome.dead_letters] == ["processing"]

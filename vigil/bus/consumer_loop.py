@@ -1,0 +1,168 @@
+"""The one consumer loop every stage runs (after snuba's consumer):
+
+poll a batch -> decode and validate each record against its topic's schema ->
+``process`` -> write the results to the sink and failures to the dead-letter
+topic -> commit the batch's offsets. A record that fails becomes a dead letter
+and the loop goes on; a sink or dead-letter write that fails stops the loop
+before the commit, so the batch is redelivered (at least once). SIGTERM and
+SIGINT let the current batch finish and commit, then the loop returns.
+"""
+
+from __future__ import annotations
+
+import signal
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+from pydantic import ValidationError
+
+from vigil.bus.base import Consumer, Publisher
+from vigil.bus.codec import decode
+from vigil.bus.dead_letter import DeadLetter, dead_letter
+from vigil.bus.errors import CommitError, DecodeError
+from vigil.bus.metrics import BATCH_SECONDS, CONSUMER_LAG, DEAD_LETTERS, MESSAGES_IN, MESSAGES_OUT
+from vigil.bus.records import Record, next_offsets
+from vigil.bus.stage import Processed, Stage
+from vigil.logs import get_logger
+
+log = get_logger(__name__)
+
+
+@dataclass
+class BatchOutcome:
+    results: list[Processed] = field(default_factory=list)
+    dead_letters: list[DeadLetter] = field(default_factory=list)
+
+
+@dataclass
+class RunCounts:
+    batches: int = 0
+    consumed: int = 0
+    written: int = 0
+    dead_letters: int = 0
+    uncommitted_batches: int = 0
+
+
+def process_records(stage: Stage, records: list[Record]) -> BatchOutcome:
+    """Decode, validate and process each record; failures become dead letters (pure: no I/O).
+
+    A record whose ``process`` fails contributes no result at all, even if it
+    yielded some before failing."""
+    outcome = BatchOutcome()
+    for record in records:
+        try:
+            message = decode(stage.input, record.value)
+        except DecodeError as exc:
+            outcome.dead_letters.append(dead_letter(record, stage.name, "decode", exc))
+            continue
+        except ValidationError as exc:
+            reason = describe_validation(exc)
+            outcome.dead_letters.append(dead_letter(record, stage.name, "validation", exc, reason))
+            continue
+        try:
+            values = list(stage.process(message))
+        except Exception as exc:  # noqa: BLE001 - a failure of process() is this record's, not the loop's
+            outcome.dead_letters.append(dead_letter(record, stage.name, "processing", exc))
+            continue
+        outcome.results.extend(Processed(value, record) for value in values)
+    return outcome
+
+
+def describe_validation(error: ValidationError) -> str:
+    """A validation error as 'field: problem' lines, without the (hostile) input values."""
+    lines = [f"{'.'.join(map(str, e['loc'])) or '<root>'}: {e['msg']}" for e in error.errors()]
+    return f"{error.error_count()} schema error(s): " + "; ".join(lines)
+
+
+def run_batch(
+    stage: Stage, consumer: Consumer, dead_letters: Publisher, records: list[Record]
+) -> BatchOutcome:
+    """Process ``records``, write results and dead letters, then commit their offsets."""
+    outcome = process_records(stage, records)
+    if outcome.results:
+        stage.sink.write(outcome.results)
+    if outcome.dead_letters:
+        for letter in outcome.dead_letters:
+            dead_letters.send(stage.dead_letter_topic, letter)
+        dead_letters.flush()
+    consumer.commit(next_offsets(records))
+    return outcome
+
+
+def run_stage(
+    stage: Stage,
+    consumer: Consumer,
+    dead_letters: Publisher,
+    *,
+    max_records: int = 500,
+    poll_timeout_s: float = 1.0,
+    stop: threading.Event | None = None,
+    stop_when_idle_s: float | None = None,
+    handle_signals: bool = True,
+) -> RunCounts:
+    """Run ``stage`` until ``stop`` is set, a SIGTERM/SIGINT arrives, or (if given) no record
+    came for ``stop_when_idle_s`` seconds while partitions were assigned. The consumer and
+    publisher stay open (they are the caller's)."""
+    stop = stop or threading.Event()
+    counts = RunCounts()
+    idle_since = time.monotonic()
+    with _stop_on_signals(stop, enabled=handle_signals):
+        while not stop.is_set():
+            records = consumer.poll(max_records, poll_timeout_s)
+            if not records:
+                if not consumer.assignment():
+                    idle_since = time.monotonic()  # still joining the group: not idle yet
+                elif stop_when_idle_s is not None and time.monotonic() - idle_since >= stop_when_idle_s:
+                    break
+                continue
+            started = time.perf_counter()
+            try:
+                outcome = run_batch(stage, consumer, dead_letters, records)
+            except CommitError as exc:
+                counts.uncommitted_batches += 1
+                log.warning("batch not committed; it will be redelivered",
+                            extra={"stage": stage.name, "error": str(exc)})
+                continue
+            _account(stage, consumer, records, outcome, counts, time.perf_counter() - started)
+            idle_since = time.monotonic()
+    return counts
+
+
+def _account(stage: Stage, consumer: Consumer, records: list[Record], outcome: BatchOutcome,
+             counts: RunCounts, seconds: float) -> None:
+    counts.batches += 1
+    counts.consumed += len(records)
+    counts.written += len(outcome.results)
+    counts.dead_letters += len(outcome.dead_letters)
+    MESSAGES_IN.labels(stage=stage.name, topic=records[0].topic).inc(len(records))
+    MESSAGES_OUT.labels(stage=stage.name).inc(len(outcome.results))
+    for letter in outcome.dead_letters:
+        DEAD_LETTERS.labels(stage=stage.name, kind=letter.kind).inc()
+    BATCH_SECONDS.labels(stage=stage.name).observe(seconds)
+    for (topic, partition), lag in consumer.lag().items():
+        CONSUMER_LAG.labels(stage=stage.name, topic=topic, partition=str(partition)).set(lag)
+
+
+@contextmanager
+def _stop_on_signals(stop: threading.Event, enabled: bool) -> Iterator[None]:
+    """SIGTERM/SIGINT set ``stop`` (the batch in hand finishes); a second signal acts as usual."""
+    if not enabled or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = {sig: signal.getsignal(sig) for sig in (signal.SIGTERM, signal.SIGINT)}
+
+    def request_stop(signum: int, _frame: object) -> None:
+        log.info("stopping after the current batch", extra={"signal": signal.Signals(signum).name})
+        stop.set()
+        signal.signal(signum, previous[signum])
+
+    for sig in previous:
+        signal.signal(sig, request_stop)
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
