@@ -1,0 +1,1 @@
+"""Pure functions that turn fetched bytes and HTML into the fields of a Document."""

@@ -1,0 +1,42 @@
+"""64-bit SimHash: a near-duplicate signature that ties reposts across sources together.
+
+Two texts that share most of their words and word pairs get signatures a few bits apart,
+so an analyst (or the warehouse) can group reposts with small edits by Hamming
+distance, where the exact content hash only groups identical copies.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+
+import numpy as np
+
+from vigil.schemas import normalise_text
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+BITS = 64
+_SHIFTS = np.arange(BITS, dtype=np.uint64)
+
+
+def _features(text: str, width: int = 2) -> list[str]:
+    words = _WORD.findall(normalise_text(text))
+    return words + [" ".join(words[i:i + width]) for i in range(len(words) - width + 1)]
+
+
+def simhash(text: str) -> str:
+    """The signature as 16 hex digits (all zero for text without words)."""
+    features = _features(text)
+    if not features:
+        return "0" * 16
+    values = np.fromiter(
+        (int.from_bytes(hashlib.blake2b(f.encode("utf-8"), digest_size=8).digest(), "big") for f in features),
+        dtype=np.uint64, count=len(features))
+    ones = ((values[:, None] >> _SHIFTS) & np.uint64(1)).sum(axis=0, dtype=np.int64)
+    signature = sum(1 << bit for bit in range(BITS) if 2 * int(ones[bit]) > len(features))
+    return f"{signature:016x}"
+
+
+def hamming(a: str, b: str) -> int:
+    """Bits that differ between two signatures; a few (<= 3) means near duplicates."""
+    return (int(a, 16) ^ int(b, 16)).bit_count()

@@ -1,0 +1,1 @@
+"""Downloader middlewares: safety (address guard, content gate) and politeness (retry backoff)."""

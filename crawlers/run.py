@@ -1,0 +1,178 @@
+"""``crawl()``: run one crawl of some sources and deliver its documents.
+
+Scrapy runs in a child process (:mod:`crawlers.child`); this parent reads the
+child's output channel as it comes, hands each Document to a sink (a JSONL file
+or the bus), reports progress, and records the crawl state only after the sink
+has flushed, so that documents are delivered at least once. The per-source
+stats are returned and written as JSON for the flows and dashboards.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import subprocess
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Protocol
+
+from crawlers.channel import read_messages
+from crawlers.report import SourceStats
+from crawlers.sources import Source
+from crawlers.state import CrawlState, default_state_path
+from vigil.logs import counted_step, get_logger
+from vigil.schemas import Document
+from vigil.settings import Settings, get_settings
+
+log = get_logger(__name__)
+COMMIT_EVERY = 500
+
+
+class Sink(Protocol):
+    def send(self, document: Document) -> None: ...
+    def flush(self) -> None: ...
+
+
+@dataclass
+class Progress:
+    """Running counts of one source, passed to the progress callback after each message."""
+
+    source_id: str
+    pages: int = 0
+    bytes: int = 0
+    documents: int = 0
+    done: bool = False
+
+
+@dataclass
+class CrawlReport:
+    run_id: str
+    started_at: str
+    finished_at: str | None = None
+    exit_code: int | None = None
+    documents: int = 0
+    sources: dict[str, SourceStats] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return self.exit_code == 0
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"run_id": self.run_id, "started_at": self.started_at, "finished_at": self.finished_at,
+                "exit_code": self.exit_code, "documents": self.documents,
+                "sources": {k: v.as_dict() for k, v in self.sources.items()}}
+
+
+def new_run_id() -> str:
+    return f"crawl-{datetime.now(timezone.utc):%Y%m%dT%H%M%S}-{secrets.token_hex(3)}"
+
+
+def stats_dir(settings: Settings) -> Path:
+    return settings.home / "crawl_state" / "runs"
+
+
+def _start_child(job: dict[str, Any]) -> tuple[subprocess.Popen, Any]:
+    read_fd, write_fd = os.pipe()
+    job = {**job, "fd": write_fd}
+    child = subprocess.Popen([sys.executable, "-m", "crawlers.child"], stdin=subprocess.PIPE,
+                             pass_fds=(write_fd,), text=True)
+    os.close(write_fd)
+    assert child.stdin is not None
+    child.stdin.write(json.dumps(job, default=str))
+    child.stdin.close()
+    return child, os.fdopen(read_fd, "r", encoding="utf-8")
+
+
+class Delivery:
+    """The parent's side of the channel: deliver documents, then remember them in the crawl state.
+
+    The state is written only after the sink has flushed, every ``COMMIT_EVERY``
+    documents and at the end, so a failure between crawl and delivery re-emits
+    documents on the next crawl instead of losing them.
+    """
+
+    def __init__(self, sink: Sink, state: CrawlState, report: CrawlReport, source_ids: list[str]):
+        self.sink, self.state, self.report = sink, state, report
+        self.running = {source_id: Progress(source_id) for source_id in source_ids}
+        self.pending: list[tuple[str, str, str]] = []
+        self.pages: list[tuple[str, str, str]] = []
+
+    def handle(self, message: dict[str, Any]) -> Progress:
+        source_id = message.get("source", "")
+        current = self.running.setdefault(source_id, Progress(source_id))
+        kind = message["t"]
+        if kind == "doc":
+            document = Document.model_validate(message["doc"])
+            self.sink.send(document)
+            self.pending.append((document.id, document.source_id, document.content_hash))
+            current.documents += 1
+            self.report.documents += 1
+            if len(self.pending) >= COMMIT_EVERY:
+                self.commit()
+        elif kind == "page":
+            current.pages += 1
+            current.bytes += int(message.get("bytes", 0))
+        elif kind == "lastmod":
+            self.pages.append((message["url"], source_id, message["lastmod"]))
+        elif kind == "stats":
+            self.report.sources[source_id] = SourceStats(**message["stats"])
+            current.done = True
+        return current
+
+    def commit(self) -> None:
+        self.sink.flush()
+        self.state.record_documents(self.pending)
+        self.pending.clear()
+
+    def finish(self, complete: bool) -> None:
+        """The last documents; the sitemap lastmods only after a complete crawl (all pages delivered)."""
+        self.commit()
+        if complete:
+            self.state.record_pages(self.pages)
+
+
+def crawl(sources: list[Source], sink: Sink, settings: Settings | None = None, *,
+          progress: Callable[[Progress], None] | None = None, state_path: Path | None = None,
+          run_id: str | None = None, log_level: str = "WARNING", stats_path: Path | None = None) -> CrawlReport:
+    """Crawl ``sources`` once, delivering new and changed documents to ``sink``."""
+    settings = settings or get_settings()
+    state_path = state_path or default_state_path(settings.home)
+    report = CrawlReport(run_id=run_id or new_run_id(), started_at=datetime.now(timezone.utc).isoformat())
+    job = {"crawl": settings.crawl.model_dump(mode="json"), "state_path": str(state_path),
+           "run_id": report.run_id, "log_level": log_level,
+           "sources": [s.model_dump(mode="json") for s in sources]}
+    state = CrawlState(state_path)
+    delivery = Delivery(sink, state, report, [s.id for s in sources])
+    try:
+        with counted_step(log, "crawl", run_id=report.run_id, sources=len(sources)) as counts:
+            child, stream = _start_child(job)
+            try:
+                with stream:
+                    for message in read_messages(stream):
+                        current = delivery.handle(message)
+                        if progress is not None:
+                            progress(current)
+            except BaseException:
+                child.kill()  # a sink that fails must not leave the child blocked on a full pipe
+                raise
+            finally:
+                report.exit_code = child.wait()
+            delivery.finish(complete=report.exit_code == 0)
+            counts.update(documents=report.documents, exit_code=report.exit_code)
+    finally:
+        state.close()
+    report.finished_at = datetime.now(timezone.utc).isoformat()
+    write_report(report, stats_dir(settings) / f"{report.run_id}.json")
+    if stats_path is not None:
+        write_report(report, stats_path)
+    return report
+
+
+def write_report(report: CrawlReport, path: Path) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(report.as_dict(), indent=2, ensure_ascii=False), encoding="utf-8")
+    return path

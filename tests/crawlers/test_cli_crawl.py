@@ -1,0 +1,43 @@
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from crawlers.demo_site.serve import write_sources
+from vigil.cli import app
+from vigil.settings import get_settings
+
+
+@pytest.fixture
+def fast_env(monkeypatch, tmp_path):
+    monkeypatch.setenv("VIGIL_HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("VIGIL_CRAWL__DOWNLOAD_DELAY_S", "0")
+    monkeypatch.setenv("VIGIL_CRAWL__AUTOTHROTTLE", "false")
+    monkeypatch.setenv("COLUMNS", "200")
+    get_settings.cache_clear()
+    yield
+    get_settings.cache_clear()
+
+
+def test_sources_validate_reports_problems(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("sources:\n  - {id: x, kind: podcast, url: 'https://e.org/'}\n")
+    result = CliRunner().invoke(app, ["sources", "validate", str(bad)])
+    assert result.exit_code == 2
+    assert f"{bad}: source 'x': kind:" in result.output
+
+
+def test_sources_list_and_crawl_to_jsonl(demo_site, tmp_path, fast_env):
+    registry = write_sources(demo_site.base_url, tmp_path / "sources.yaml")
+    runner = CliRunner()
+    listed = runner.invoke(app, ["sources", "list", str(registry)])
+    assert listed.exit_code == 0 and "demo-telegram" in listed.output
+    assert runner.invoke(app, ["sources", "validate", str(registry)]).exit_code == 0
+    out = tmp_path / "docs.jsonl"
+    result = runner.invoke(app, ["crawl", "--sources", str(registry), "--source", "demo-telegram",
+                                 "--source", "demo-discourse", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    lines = [json.loads(line) for line in out.read_text().splitlines()]
+    assert sorted({d["source_id"] for d in lines}) == ["demo-discourse", "demo-telegram"] and len(lines) == 12
+    stats = json.loads((tmp_path / "docs.jsonl.stats.json").read_text())
+    assert stats["sources"]["demo-discourse"]["documents_new"] == 4
