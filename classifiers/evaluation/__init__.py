@@ -1,0 +1,1 @@
+"""Evaluation that needs no shared data: a HateCheck-style functional suite and identity fairness sets."""

@@ -1,0 +1,45 @@
+"""Identity groups named in synthetic training and fairness sentences (English and Russian).
+
+Each Russian group carries the case forms templates need: nominative, genitive,
+dative and instrumental plural.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Group:
+    key: str
+    en: str
+    ru: tuple[str, str, str, str]  # nom, gen, dat, ins (plural)
+
+
+GROUPS: tuple[Group, ...] = (
+    Group("muslims", "Muslims", ("мусульмане", "мусульман", "мусульманам", "мусульманами")),
+    Group("jews", "Jews", ("евреи", "евреев", "евреям", "евреями")),
+    Group("christians", "Christians", ("христиане", "христиан", "христианам", "христианами")),
+    Group("migrants", "migrants", ("мигранты", "мигрантов", "мигрантам", "мигрантами")),
+    Group("refugees", "refugees", ("беженцы", "беженцев", "беженцам", "беженцами")),
+    Group("tajiks", "Tajiks", ("таджики", "таджиков", "таджикам", "таджиками")),
+    Group("uzbeks", "Uzbeks", ("узбеки", "узбеков", "узбекам", "узбеками")),
+    Group("kyrgyz", "Kyrgyz people", ("киргизы", "киргизов", "киргизам", "киргизами")),
+    Group("kazakhs", "Kazakhs", ("казахи", "казахов", "казахам", "казахами")),
+    Group("russians", "Russians", ("русские", "русских", "русским", "русскими")),
+    Group("ukrainians", "Ukrainians", ("украинцы", "украинцев", "украинцам", "украинцами")),
+    Group("chechens", "Chechens", ("чеченцы", "чеченцев", "чеченцам", "чеченцами")),
+    Group("armenians", "Armenians", ("армяне", "армян", "армянам", "армянами")),
+    Group("black_people", "Black people", ("чернокожие", "чернокожих", "чернокожим", "чернокожими")),
+    Group("arabs", "Arabs", ("арабы", "арабов", "арабам", "арабами")),
+    Group("roma", "Roma", ("цыгане", "цыган", "цыганам", "цыганами")),
+    Group("buddhists", "Buddhists", ("буддисты", "буддистов", "буддистам", "буддистами")),
+)
+
+
+def fill(template: str, group: Group, language: str) -> str:
+    """Put a group's name into a template ({g} in English; {nom} {gen} {dat} {ins} in Russian)."""
+    if language == "en":
+        return template.format(g=group.en, G=group.en[0].upper() + group.en[1:])
+    nom, gen, dat, ins = group.ru
+    return template.format(nom=nom, Nom=nom.capitalize(), gen=gen, dat=dat, ins=ins)

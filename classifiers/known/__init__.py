@@ -1,0 +1,1 @@
+"""The known-content layer: near-duplicates of propaganda that reviewers already confirmed."""

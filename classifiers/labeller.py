@@ -1,0 +1,77 @@
+"""The classify stage: texts or Documents in, one decision per taxonomy category out.
+
+Every entry point (``vigil classify``, the bus consumer, flows) is a thin shell over
+:func:`classify_documents` or :meth:`Labeller.label_texts`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from classifiers.combine import Decision, ModelPart, combine
+from classifiers.known.bank import KnownBank, default_bank_path
+from classifiers.language import detect_language
+from classifiers.model.predict import ModelClassifier, RunOptions, load
+from classifiers.rules.matcher import Lexicon, load_lexicon
+from classifiers.taxonomy import Taxonomy, load_taxonomy
+from vigil.schemas import Classification, Document
+from vigil.settings import Settings
+
+# The model reads at most this much of a document (hundreds of windows); rules and
+# known-item matching always see the whole text.
+MAX_MODEL_CHARS = 50_000
+
+
+@dataclass
+class Labeller:
+    model: ModelClassifier | None
+    lexicon: Lexicon
+    bank: KnownBank | None
+    taxonomy: Taxonomy
+
+    @property
+    def version(self) -> str:
+        model = self.model.version if self.model else "rules-only"
+        return f"{model}+lexicon.v{self.lexicon.version}+taxonomy.v{self.taxonomy.version}"
+
+    def label_texts(self, texts: list[str], languages: list[str | None] | None = None) -> list[Decision]:
+        langs = [lang or detect_language(text) for text, lang in zip(texts, languages or [None] * len(texts))]
+        parts: list[ModelPart | None] = [None] * len(texts)
+        if self.model is not None and texts:
+            pred = self.model.predict([t[:MAX_MODEL_CHARS] for t in texts], langs)
+            cats = pred.categories
+            parts = [ModelPart(dict(zip(cats, map(float, pred.probabilities[i]))),
+                               dict(zip(cats, map(float, pred.thresholds[i]))), dict(zip(cats, pred.spans[i])))
+                     for i in range(len(texts))]
+        coverage = self.model.coverage if self.model else frozenset()
+        return [
+            combine(text, self.taxonomy, part, self.lexicon.match(text), self.bank.match(text) if self.bank else [],
+                    language=lang, in_coverage=lang in coverage)
+            for text, lang, part in zip(texts, langs, parts)
+        ]
+
+
+def build_labeller(settings: Settings, model: str | None = None) -> Labeller:
+    """The labeller the settings describe (``model`` overrides ``settings.classifier.model``)."""
+    c = settings.classifier
+    options = RunOptions(device=c.device, batch_size=c.batch_size, max_length=c.max_length, overlap=c.window_stride,
+                         window_chars=c.window_chars)
+    return Labeller(model=load(model or c.model, options), lexicon=load_lexicon(),
+                    bank=KnownBank(default_bank_path(settings.home), threshold=c.known_threshold),
+                    taxonomy=load_taxonomy())
+
+
+def to_classification(document_id: str, decision: Decision, model_version: str) -> Classification:
+    return Classification(document_id=document_id, model_version=model_version, scores=decision.scores,
+                          labels=decision.labels, evidence=decision.evidence, language=decision.language,
+                          in_coverage=decision.in_coverage, needs_review=decision.needs_review)
+
+
+def classify_documents(labeller: Labeller, documents: list[Document]) -> list[Classification]:
+    """The pure stage function the bus consumer batches over."""
+    decisions = labeller.label_texts([d.text for d in documents], [d.language for d in documents])
+    return [to_classification(d.id, decision, labeller.version) for d, decision in zip(documents, decisions)]
+
+
+def classify_document(labeller: Labeller, document: Document) -> Classification:
+    return classify_documents(labeller, [document])[0]

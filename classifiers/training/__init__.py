@@ -1,0 +1,1 @@
+"""Training, calibration and evaluation of the transformer layer (never imported at inference)."""

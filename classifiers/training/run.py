@@ -1,0 +1,74 @@
+"""One training run end to end; the CLI's ``vigil train`` is a shell over :func:`run_training`."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import asdict
+from pathlib import Path
+
+from classifiers.evaluation.suite import run_suite
+from classifiers.labeller import Labeller
+from classifiers.model.predict import HeadClassifier, RunOptions
+from classifiers.rules.matcher import load_lexicon
+from classifiers.taxonomy import load_taxonomy
+from classifiers.training.config import TrainConfig
+from classifiers.training.data import Example
+from classifiers.training.model_card import render_model_card
+from classifiers.training.train import choose_routes, gather_examples, train_heads, write_artefact
+from vigil.logs import get_logger
+
+log = get_logger(__name__)
+REQUIRED = ("incitement", "recruitment", "neo_nazism", "xenophobia")
+
+
+def suite_per_head(folder: Path, languages: tuple[str, ...]) -> dict[str, dict[str, dict]]:
+    """The functional suite with every language forced onto each head in turn (rules and model together)."""
+    model = HeadClassifier(folder, RunOptions(device="cpu"))
+    labeller = Labeller(model, load_lexicon(), None, load_taxonomy())
+    results = {}
+    for key in model.head_keys:
+        model.routes = {lang: key for lang in languages}
+        results[key] = run_suite(labeller)
+    return results
+
+
+def run_training(config: TrainConfig, extra: list[Example] | None = None) -> dict:
+    examples = gather_examples(config, extra)
+    trained, tensors = train_heads(config, examples)
+    provisional = {lang: config.fallback for lang in config.route_languages}
+    folder = write_artefact(config, trained, tensors, provisional)
+    per_head = suite_per_head(folder, config.route_languages)
+    worst = {lang: {key: _worst_fpr(per_head[key], lang) for key in per_head} for lang in config.route_languages}
+    routes, comparison = choose_routes(config, trained["heads"], worst)
+    write_artefact(config, trained, tensors, routes)
+    final = Labeller(HeadClassifier(folder, RunOptions(device="cpu")), load_lexicon(), None, load_taxonomy())
+    manifest = json.loads((folder / "vigil_model.json").read_text(encoding="utf-8"))
+    metrics = {
+        "config": {k: (str(v) if isinstance(v, Path) else v) for k, v in asdict(config).items()},
+        "manifest": manifest,
+        "examples_per_source": dict(Counter(ex.source for ex in examples)),
+        "split": trained["split"],
+        "heads": trained["heads"],
+        "encoder_comparison": comparison,
+        "suite_per_head": {key: {k: report[k] for k in ("accuracy", "false_positive_rate")}
+                           for key, report in per_head.items()},
+        "required_macro_f1": {
+            lang: _required_macro_f1(trained["heads"][key]["dev"].get(lang)) for lang, key in routes.items()},
+        "suite": run_suite(final),
+    }
+    (folder / "metrics.json").write_text(json.dumps(metrics, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    (folder / "README.md").write_text(render_model_card(metrics), encoding="utf-8")
+    log.info("trained %s into %s", config.model_version, folder)
+    return metrics
+
+
+def _worst_fpr(report: dict, lang: str) -> float:
+    return max((v for k, v in report["false_positive_rate"].items() if k.endswith("/" + lang)), default=0.0)
+
+
+def _required_macro_f1(block: dict | None) -> float | None:
+    if not block:
+        return None
+    values = [block["categories"][c]["f1"] for c in REQUIRED if block["categories"][c]["support"] >= 5]
+    return round(sum(values) / len(values), 4) if values else None

@@ -1,0 +1,19 @@
+import json
+
+from typer.testing import CliRunner
+
+from vigil.cli import app
+
+
+def test_evaluate_writes_a_card_and_metrics(tmp_path):
+    data = tmp_path / "dev.jsonl"
+    rows = [{"text": "Sieg heil, brothers! 14/88", "labels": ["neo_nazism"]},
+            {"text": "The library opens a new reading room next month.", "labels": []},
+            {"text": "Мы гордимся нашими соседями.", "labels": [], "language": "ru"}]
+    data.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows) + "\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["evaluate", "--data", str(data), "--out", str(tmp_path / "eval")])
+    assert result.exit_code == 0, result.output
+    metrics = json.loads((tmp_path / "eval" / "metrics.json").read_text())
+    assert metrics["figures"]["categories"]["neo_nazism"]["recall"] == 1.0
+    card = (tmp_path / "eval" / "MODEL_CARD.md").read_text()
+    assert "Functional suite" in card and "Training data" in card

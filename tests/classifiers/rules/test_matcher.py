@@ -1,0 +1,61 @@
+import pytest
+
+from classifiers.rules.matcher import Lexicon, load_lexicon, rule_scores
+from vigil.schemas import CATEGORIES
+
+
+@pytest.fixture(scope="module")
+def lexicon() -> Lexicon:
+    return load_lexicon()
+
+
+def _hits(lexicon: Lexicon, text: str) -> dict[str, float]:
+    return {m.category: m.score for m in lexicon.match(text)}
+
+
+def test_every_entry_names_a_taxonomy_category(lexicon):
+    assert lexicon.version >= 1
+    assert {entry.category for entry in lexicon.entries} <= set(CATEGORIES)
+
+
+@pytest.mark.parametrize("text", ["Sieg Heil!", "s i e g   h e i l", "S1EG H31L", "ѕіеg hеіl", "s.i.e.g-h.e.i.l"])
+def test_obfuscated_slogans_are_found(lexicon, text):
+    assert _hits(lexicon, text)["neo_nazism"] >= 0.5
+
+
+def test_spans_are_spans_of_the_original_text(lexicon):
+    text = "Brothers, S1eg  H3il and 14/88 forever"
+    for match in lexicon.match(text):
+        assert text[match.start:match.end] == match.text
+    assert {m.text for m in lexicon.match(text)} == {"S1eg  H3il", "14/88"}
+
+
+def test_russian_inflection_and_mixed_script(lexicon):
+    assert _hits(lexicon, "Брат, соверши хиджру")["recruitment"] >= 0.5
+    assert _hits(lexicon, "Р0ссия  для  русскиx!")["aggressive_nationalism"] >= 0.5
+
+
+def test_words_inside_longer_words_do_not_match(lexicon):
+    assert "neo_nazism" not in _hits(lexicon, "Theil's siegheilman group")
+    assert lexicon.match("Он решил вступить в ряды армии.") == []
+
+
+def test_news_and_quotes_are_damped_below_the_threshold(lexicon):
+    assert _hits(lexicon, "Police arrested men who shouted sieg heil at the rally")["neo_nazism"] < 0.5
+    assert _hits(lexicon, "Someone wrote «зиг хайль» on the wall")["neo_nazism"] < 0.5
+
+
+def test_requires_groups_gate_an_entry(lexicon):
+    armed = "Donate to the mujahideen for weapons, BTC bc1qxy2kgdygjrsqtzq2n0yrf2493p83kkfjhx0wlh"
+    charity = "Donate to the flood shelter, card 4276 3800 1234 5678"
+    assert _hits(lexicon, armed)["financing"] >= 0.5
+    assert _hits(lexicon, charity).get("financing", 0) < 0.5
+
+
+def test_bare_88_is_weak_evidence_only(lexicon):
+    assert 0 < _hits(lexicon, "room 88 is free")["neo_nazism"] < 0.5
+
+
+def test_rule_scores_cover_every_category(lexicon):
+    scores = rule_scores(lexicon.match("White power!"), CATEGORIES)
+    assert set(scores) == set(CATEGORIES) and scores["neo_nazism"] == pytest.approx(0.8)

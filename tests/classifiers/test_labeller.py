@@ -1,0 +1,46 @@
+"""The shipped default model through the classify stage: runs without ../shared and without network."""
+
+from classifiers.labeller import classify_document, classify_documents
+from classifiers.known.bank import KnownBank
+from vigil.schemas import CATEGORIES, Classification, Document
+
+
+def _doc(text: str, post: str, language: str | None = None) -> Document:
+    return Document.build(url="https://forum.example.org/t/1", post_id=post, text=text, source_id="forum-example",
+                          source_kind="forum", language=language)
+
+
+def test_a_document_becomes_a_valid_classification(default_labeller):
+    doc = _doc("S1eg H3il, brothers! 14/88", "p1")
+    result = classify_document(default_labeller, doc)
+    assert isinstance(result, Classification) and result.document_id == doc.id
+    assert set(result.scores) == set(CATEGORIES)
+    assert "neo_nazism" in result.labels and result.needs_review
+    spans = [e for e in result.evidence if e.layer == "rules"]
+    assert {doc.text[e.start:e.end] for e in spans} == {"S1eg H3il", "14/88"}
+    Classification.from_json_bytes(result.to_json_bytes())  # survives the bus
+
+
+def test_neutral_mentions_are_not_flagged(default_labeller):
+    docs = [_doc("Muslims and Jews in our city held a joint charity dinner.", "p2"),
+            _doc("Мигранты из Таджикистана открыли на нашей улице пекарню.", "p3")]
+    for result in classify_documents(default_labeller, docs):
+        assert result.labels == [] and result.in_coverage and not result.needs_review
+
+
+def test_uncovered_languages_are_routed_to_review_not_scored_low(default_labeller):
+    result = classify_document(default_labeller, _doc("Ман ба мактаб меравам, ҷавонон дар боғ бозӣ мекунанд.", "p4"))
+    assert result.language == "tg" and not result.in_coverage and result.needs_review
+    given = classify_document(default_labeller, _doc("Guten Morgen, wie geht es dir heute?", "p5", language="de"))
+    assert given.language == "de" and not given.in_coverage
+
+
+def test_a_known_repost_is_labelled_with_a_pointer(default_labeller, tmp_path):
+    original = ("Leave your family tonight, the brigade pays for the ticket and the rifle, "
+                "the emir will meet every young man at the border crossing")
+    bank = KnownBank(tmp_path / "bank.jsonl")
+    bank.add("known-7", original, ["recruitment"], source_document_id="c" * 32)
+    labeller = type(default_labeller)(default_labeller.model, default_labeller.lexicon, bank, default_labeller.taxonomy)
+    result = classify_document(labeller, _doc("FWD: " + original + " !!", "p6"))
+    known = [e for e in result.evidence if e.layer == "known"]
+    assert "recruitment" in result.labels and known[0].known_item_id == "known-7" and known[0].similarity >= 0.6

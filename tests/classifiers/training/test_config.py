@@ -1,0 +1,28 @@
+from pathlib import Path
+
+import pytest
+
+from classifiers.training.config import DEFAULT_CONFIG, load_config
+
+
+def test_the_default_config_reads_into_the_dataclass():
+    config = load_config(DEFAULT_CONFIG)
+    assert config.config_version == 1 and config.seed == 13
+    assert config.categories == ("incitement", "recruitment", "neo_nazism", "xenophobia")
+    assert set(config.heads) == {"minilm", "e5"} and config.fallback in config.heads
+    assert isinstance(config.output_dir, Path)
+
+
+def test_unknown_keys_and_other_versions_are_refused(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("model_version: x\nlearnin_rate: 0.1\n")
+    with pytest.raises(ValueError, match="learnin_rate"):
+        load_config(bad)
+    bad.write_text("model_version: x\nconfig_version: 99\n")
+    with pytest.raises(ValueError, match="config_version"):
+        load_config(bad)
+
+
+def test_overrides_win(tmp_path):
+    config = load_config(DEFAULT_CONFIG, output_dir=tmp_path, exclude_sources=["ru-sensitive-topics"])
+    assert config.output_dir == tmp_path and config.exclude_sources == ("ru-sensitive-topics",)

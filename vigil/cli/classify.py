@@ -1,0 +1,131 @@
+"""``vigil classify``, ``vigil train``, ``vigil evaluate`` and ``vigil known-add``: shells over classifiers/."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
+
+from vigil.cli.context import current_settings, fail
+from vigil.logs import get_logger
+
+log = get_logger(__name__)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("classify", help="Label a JSON-lines file of {id, text} against the taxonomy.")(classify_command)
+    app.command("train", help="Train the classifier from a versioned config; writes model, card and metrics.")(train_command)
+    app.command("evaluate", help="Evaluate a model on labelled JSON lines and the functional suite.")(evaluate_command)
+    app.command("known-add", help="Add confirmed propaganda (JSON lines of {id, text, labels}) to the known bank.")(
+        known_add_command)
+
+
+def _count_lines(path: Path) -> int:
+    with path.open("rb") as handle:
+        return sum(1 for line in handle if line.strip())
+
+
+def classify_command(
+    in_path: Annotated[Path, typer.Option("--in", help="Input JSON lines: id, text, any other fields.")],
+    out_path: Annotated[Path, typer.Option("--out", help="Output JSON lines: id, scores, labels, evidence, ...")],
+    model: Annotated[str | None, typer.Option("--model", help="'default', a trained folder or a Hugging Face id.")] = None,
+    batch_size: Annotated[int, typer.Option("--batch-size", min=1, help="Documents per batch.")] = 64,
+) -> None:
+    from classifiers.classify_file import classify_file
+    from classifiers.labeller import build_labeller
+
+    if not in_path.is_file():
+        fail(f"input file {in_path} does not exist")
+    labeller = build_labeller(current_settings(), model)
+    console = Console(stderr=True)
+
+    def on_bad(number: int, why: str) -> None:
+        console.print(f"line {number}: skipped: {why}", markup=False)
+
+    columns = (TextColumn("classify"), BarColumn(), MofNCompleteColumn(), TaskProgressColumn(),
+               TextColumn("{task.fields[rate]} docs/s"), TimeElapsedColumn())
+    with Progress(*columns, console=console, disable=not console.is_terminal and os.environ.get("VIGIL_PROGRESS") != "1") as bar:
+        task = bar.add_task("classify", total=_count_lines(in_path), rate="-")
+
+        def on_progress(n: int) -> None:
+            bar.advance(task, n)
+            speed = bar.tasks[task].speed
+            bar.update(task, rate=f"{speed:.1f}" if speed else "-")
+
+        counts = classify_file(labeller, in_path, out_path, batch_size=batch_size, on_bad=on_bad, on_progress=on_progress)
+        elapsed = bar.tasks[task].elapsed or 0.0
+    rate = counts.written / elapsed if elapsed else 0.0
+    console.print(f"classified {counts.written} documents ({rate:.1f} docs/s), skipped {counts.bad} bad lines "
+                  f"-> {out_path}", markup=False)
+
+
+def train_command(
+    config: Annotated[Path, typer.Option("--config", help="Versioned training config (YAML).")] = Path(
+        "classifiers/configs/default.yaml"),
+    output: Annotated[Path | None, typer.Option("--output", help="Model folder (overrides the config).")] = None,
+    data: Annotated[Path | None, typer.Option("--data", help="Shared data folder (overrides the config).")] = None,
+) -> None:
+    from classifiers.training.config import load_config
+    from classifiers.training.reviews import reviewed_examples
+    from classifiers.training.run import run_training
+    from vigil.warehouse import WarehouseError, connect
+
+    overrides = {k: v for k, v in {"output_dir": output, "data_dir": data}.items() if v is not None}
+    try:
+        cfg = load_config(config, **overrides)
+    except (OSError, ValueError) as exc:
+        fail(str(exc))
+    reviews = []
+    if cfg.include_reviews:
+        try:
+            with connect(current_settings()) as warehouse:
+                reviews = reviewed_examples(warehouse, cfg.categories)
+        except WarehouseError as exc:
+            log.warning("no reviewer decisions read from the warehouse: %s", exc)
+    metrics = run_training(cfg, reviews)
+    typer.echo(f"wrote {cfg.output_dir} (model {cfg.model_version}); required macro-F1 by language: "
+               f"{metrics['required_macro_f1']}; max identity FPR: {metrics['suite']['max_identity_fpr']:.3f}")
+
+
+def evaluate_command(
+    data: Annotated[Path, typer.Option("--data", help="Labelled JSON lines: text, labels, optional language.")],
+    model: Annotated[str, typer.Option("--model", help="'default', a trained folder or a Hugging Face id.")] = "default",
+    out: Annotated[Path, typer.Option("--out", help="Folder for MODEL_CARD.md and metrics.json.")] = Path("evaluation"),
+) -> None:
+    from classifiers.evaluation.evaluate import evaluate
+    from classifiers.labeller import build_labeller
+    from classifiers.model.predict import DEFAULT_MODEL_DIR
+
+    if not data.is_file():
+        fail(f"data file {data} does not exist")
+    labeller = build_labeller(current_settings(), model)
+    folder = DEFAULT_MODEL_DIR if model == "default" else Path(model)
+    metrics = evaluate(labeller, data, out, folder if folder.is_dir() else None)
+    typer.echo(f"macro-F1 {metrics['figures']['macro_f1']}; max identity FPR {metrics['suite']['max_identity_fpr']:.3f}"
+               f" -> {out}/MODEL_CARD.md, {out}/metrics.json")
+
+
+def known_add_command(
+    in_path: Annotated[Path, typer.Option("--in", help="JSON lines: id, text, labels (confirmed categories).")],
+) -> None:
+    from classifiers.known.bank import KnownBank, default_bank_path
+
+    settings = current_settings()
+    bank = KnownBank(default_bank_path(settings.home), threshold=settings.classifier.known_threshold)
+    added = 0
+    for number, line in enumerate(in_path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+            bank.add(str(row["id"]), row["text"], list(row["labels"]), row.get("document_id"))
+            added += 1
+        except (ValueError, KeyError, TypeError) as exc:
+            typer.echo(f"line {number}: skipped: {exc}", err=True)
+    bank.save()
+    typer.echo(f"added {added} items; the bank holds {len(bank)} -> {bank.path}")
