@@ -23,7 +23,7 @@ $(STAMP): pyproject.toml
 	@touch $@
 
 demo: install  ## Run the main job on the embedded default (no servers needed)
-	$(BIN)/vigil migrate && $(BIN)/vigil status
+	$(BIN)/vigil demo
 
 test: install  ## Run every test, starting the services they need
 	$(BIN)/python -m pytest

@@ -1,0 +1,193 @@
+"""Warehouse benchmarks on chDB: rows per second through the sink, and dashboard query latency.
+
+1. Sink: documents and their classifications written through
+   :func:`write_documents` / :func:`write_classifications` (key lookups, ledger,
+   counted events feeding the materialized views), against a baseline of plain
+   inserts of the same rows into the same tables, measured in the same run.
+   A second pass redelivers every batch (the idempotent path).
+2. Dashboard queries (:mod:`flows.dashboard_queries`) on N synthetic documents
+   generated inside chDB, each read from the aggregates versus the raw scan of
+   the deduplicated documents and classifications: p50 and p95 over repeats.
+   Target: p95 under 500 ms at 10M documents for the aggregate form.
+
+    .venv/bin/python benchmarks/bench_warehouse.py [--sizes 1000000 10000000] [--sink-docs 20000]
+
+Each size runs in a fresh chDB directory in a child process (chDB allows one
+directory per process).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+DAYS = 90
+END = datetime(2026, 6, 1, tzinfo=timezone.utc)
+
+
+def _percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))]
+
+
+def bench_sink(directory: Path, count: int, batch: int = 2000) -> dict:
+    from vigil.schemas import CATEGORIES, Classification, Document
+    from vigil.stages import Located, write_classifications, write_documents
+    from vigil.warehouse import EmbeddedWarehouse, migrate
+    from vigil.warehouse.rows import classification_row, document_row
+
+    warehouse = EmbeddedWarehouse.open(directory, "bench")
+    migrate(warehouse)
+    filler = "The city council discussed road repairs, school meals and the new library hours. " * 4
+    docs = [Document.build(url=f"https://news{n % 50}.example.org/p/{n}", text=f"Item {n}. {filler}",
+                           source_id=f"news-{n % 50}", source_kind="site", language="en", author=f"a{n % 997}",
+                           fetched_at=END - timedelta(minutes=n), crawl_run_id="bench")
+            for n in range(count)]
+    labels = [Classification(document_id=d.id, model_version="bench-1",
+                             scores={c: (0.9 if (i % 20 == 0 and c == "racism") else 0.01) for c in CATEGORIES},
+                             labels=["racism"] if i % 20 == 0 else []) for i, d in enumerate(docs)]
+    batches = [(docs[i:i + batch], labels[i:i + batch]) for i in range(0, count, batch)]
+
+    started = time.perf_counter()
+    for ds, cs in batches:
+        warehouse.insert("documents", [document_row(d) for d in ds])
+        warehouse.insert("classifications", [classification_row(c) for c in cs])
+    plain = time.perf_counter() - started
+    warehouse.command("TRUNCATE TABLE documents")
+    warehouse.command("TRUNCATE TABLE classifications")
+
+    def through_sink() -> float:
+        began = time.perf_counter()
+        for ds, cs in batches:
+            write_documents(warehouse, [Located(d, 0, i) for i, d in enumerate(ds)])
+            write_classifications(warehouse, [Located(c, 1, i) for i, c in enumerate(cs)], {d.id: d for d in ds})
+        return time.perf_counter() - began
+
+    first = through_sink()
+    redelivered = through_sink()
+    assert warehouse.scalar("SELECT count() FROM documents") == count
+    assert warehouse.scalar("SELECT sum(documents) FROM counts_daily WHERE category = 'any'") == count
+    warehouse.close()
+    return {"documents": count, "batch": batch, "plain_insert_docs_per_s": round(count / plain),
+            "sink_docs_per_s": round(count / first), "sink_redelivery_docs_per_s": round(count / redelivered),
+            "sink_vs_plain_ratio": round(plain / first, 3)}
+
+
+GENERATE = {
+    "documents": """
+        INSERT INTO documents (id, url, source_id, source_kind, text, content_hash, language, published_at,
+                               fetched_at, author, crawl_run_id)
+        SELECT lower(hex(MD5(toString(number)))) AS id,
+               concat('https://s', toString(number % 300), '.example.org/p/', toString(number)),
+               concat('source-', toString(number % 300)), 'site',
+               concat('synthetic post ', toString(number), ' ', repeat('lorem ipsum ', 10 + number % 20)) AS text,
+               lower(hex(MD5(text))), ['en','ru','de','kk','uz','tg'][number % 6 + 1],
+               toDateTime64({end:String}, 3, 'UTC') - toIntervalSecond(intDiv(number * {span:UInt64}, {n:UInt64})),
+               toDateTime64({end:String}, 3, 'UTC') - toIntervalSecond(intDiv(number * {span:UInt64}, {n:UInt64}))
+                 + toIntervalMinute(30),
+               concat('author-', toString(cityHash64(number, 7) % 200000)), 'bench'
+        FROM numbers({n:UInt64})""",
+    "labels": """
+        SELECT number, lower(hex(MD5(toString(number)))) AS document_id,
+               if(cityHash64(number) % 100 < 6,
+                  [['incitement','recruitment','neo_nazism','xenophobia','terrorism_justification','racism',
+                    'religious_intolerance','aggressive_nationalism','financing'][cityHash64(number, 1) % 9 + 1]],
+                  CAST([], 'Array(String)')) AS labels
+        FROM numbers({n:UInt64})""",
+}
+
+
+def generate(warehouse, n: int) -> None:
+    span = DAYS * 86400
+    bound = {"end": END.strftime("%Y-%m-%d %H:%M:%S"), "span": span, "n": n}
+    warehouse.command("SET max_insert_threads = 2")
+    warehouse.command(GENERATE["documents"], bound)
+    warehouse.command(
+        "INSERT INTO classifications (document_id, model_version, scores, labels, classified_at) "
+        f"SELECT document_id, 'bench-1', map('racism', 0.5), labels, now64(3) FROM ({GENERATE['labels']})", bound)
+    warehouse.command(
+        "INSERT INTO classification_events (event_at, document_id, model_version, source_id, language, author, "
+        "labels, crawl_run_id) SELECT toDateTime64({end:String}, 3, 'UTC') - toIntervalSecond(intDiv(l.number * "
+        "{span:UInt64}, {n:UInt64})), l.document_id, 'bench-1', concat('source-', toString(l.number % 300)), "
+        "['en','ru','de','kk','uz','tg'][l.number % 6 + 1], concat('author-', toString(cityHash64(l.number, 7) "
+        f"% 200000)), l.labels, 'bench' FROM ({GENERATE['labels']}) AS l", bound)
+    warehouse.command("OPTIMIZE TABLE counts_daily FINAL")
+    warehouse.command("OPTIMIZE TABLE counts_hourly FINAL")
+
+
+def bench_queries(directory: Path, n: int, repeats: int, raw_repeats: int) -> dict:
+    from flows.dashboard_queries import QUERIES
+    from vigil.stages.sql import params
+    from vigil.warehouse import EmbeddedWarehouse, migrate
+
+    warehouse = EmbeddedWarehouse.open(directory, "bench")
+    migrate(warehouse)
+    began = time.perf_counter()
+    generate(warehouse, n)
+    generated = time.perf_counter() - began
+    bound = params(model="bench-1", since=END - timedelta(days=30), until=END, category="racism")
+    hourly = params(model="bench-1", since=END - timedelta(days=7), until=END, category="racism")
+    results = {}
+    for query in QUERIES:
+        values = hourly if query.name == "hourly_series_by_language" else bound
+        timings = {}
+        for form, sql, times in (("aggregate", query.aggregate, repeats), ("raw", query.raw, raw_repeats)):
+            warehouse.query(sql, values)  # warm-up
+            samples = []
+            for _ in range(times):
+                t = time.perf_counter()
+                warehouse.query(sql, values)
+                samples.append((time.perf_counter() - t) * 1000)
+            timings[form] = {"p50_ms": round(statistics.median(samples), 1),
+                             "p95_ms": round(_percentile(samples, 0.95), 1), "runs": times}
+        timings["speed_up_p50"] = round(timings["raw"]["p50_ms"] / max(timings["aggregate"]["p50_ms"], 0.01), 1)
+        results[query.name] = timings
+    sizes = warehouse.query("SELECT table, sum(rows) AS rows, sum(bytes_on_disk) AS bytes FROM system.parts "
+                            "WHERE active AND database = 'bench' GROUP BY table ORDER BY table")
+    warehouse.close()
+    return {"documents": n, "generate_s": round(generated, 1), "queries": results,
+            "tables": {r["table"]: {"rows": int(r["rows"]), "mb": round(r["bytes"] / 2**20, 1)} for r in sizes}}
+
+
+def _child(kind: str, n: int, repeats: int, raw_repeats: int) -> dict:
+    with tempfile.TemporaryDirectory(prefix="vigil-bench-") as directory:
+        code = (f"import json, sys; sys.path.insert(0, {str(REPO)!r}); from benchmarks.bench_warehouse import *; "
+                f"print('RESULT ' + json.dumps("
+                + (f"bench_sink(Path({directory!r}), {n})" if kind == "sink"
+                   else f"bench_queries(Path({directory!r}), {n}, {repeats}, {raw_repeats})") + "))")
+        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO)
+        if out.returncode != 0:
+            raise SystemExit(f"{kind} {n} failed:\n{out.stderr[-3000:]}")
+        line = [x for x in out.stdout.splitlines() if x.startswith("RESULT ")][-1]
+        return json.loads(line[len("RESULT "):])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="*", default=[1_000_000, 10_000_000])
+    parser.add_argument("--sink-docs", type=int, default=20_000)
+    parser.add_argument("--repeats", type=int, default=20)
+    parser.add_argument("--raw-repeats", type=int, default=5)
+    args = parser.parse_args()
+    report = {"sink": _child("sink", args.sink_docs, 0, 0)}
+    print(json.dumps({"sink": report["sink"]}, indent=2), flush=True)
+    for n in args.sizes:
+        result = _child("queries", n, args.repeats, args.raw_repeats)
+        report[f"queries_{n}"] = result
+        print(json.dumps({f"queries_{n}": result}, indent=2), flush=True)
+        worst = max(q["aggregate"]["p95_ms"] for q in result["queries"].values())
+        print(f"{n:,} documents: worst aggregate p95 {worst} ms (target < 500 ms)", flush=True)
+
+
+if __name__ == "__main__":
+    main()

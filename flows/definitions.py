@@ -1,0 +1,183 @@
+"""The Prefect 3 flows: thin shells that narrate, over the library functions of :mod:`flows`.
+
+Tasks are single steps; only I/O tasks retry (a crawl, an alert delivery),
+with growing delays and a condition that does not retry a client error. Steps
+that write the warehouse or load the model hold a global concurrency slot
+(``vigil-warehouse``, ``vigil-model``), created by ``vigil flows serve``. A
+failed flow run notifies the alert channels. Each flow run connects to the
+warehouse through :func:`vigil.warehouse.connect`, so in embedded mode it
+reaches the process that serves it (``vigil flows serve`` owns and serves it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+from prefect import flow, get_run_logger, task
+from prefect.context import FlowRunContext
+
+from flows import alerts as alerts_lib
+from flows import crawl as crawl_lib
+from flows.emerging import run_emerging_terms
+from flows.reconcile import reconcile
+from flows.rescore import rescore
+from flows.retention import apply_retention
+from flows.retrain import classifiers_training, retrain
+from flows.trends import SpikeSettings, run_trends
+from vigil.settings import Mode, get_settings
+from vigil.warehouse import Warehouse, connect
+
+WAREHOUSE_LIMIT = "vigil-warehouse"
+MODEL_LIMIT = "vigil-model"
+CONCURRENCY_LIMITS = {WAREHOUSE_LIMIT: 2, MODEL_LIMIT: 1}
+CLIENT_ERRORS = (ValueError, TypeError, KeyError, FileNotFoundError, PermissionError)
+
+
+def transient_only(task_obj, task_run, state) -> bool:
+    """Retry condition: retry I/O failures, never a client error (bad input stays bad)."""
+    try:
+        state.result()
+    except CLIENT_ERRORS:
+        return False
+    except Exception:  # noqa: BLE001
+        return True
+    return False
+
+
+@contextmanager
+def slot(name: str) -> Iterator[None]:
+    """Hold a global concurrency slot inside a flow run; nothing outside one (tests call ``.fn``)."""
+    if FlowRunContext.get() is None:
+        yield
+        return
+    from prefect.concurrency.sync import concurrency
+
+    with concurrency(name, occupy=1):
+        yield
+
+
+def warehouse() -> Warehouse:
+    return connect(get_settings())
+
+
+def notify_failure(flow_obj, flow_run, state) -> None:
+    """on_failure hook: tell the alert channels which flow run failed and why."""
+    alerts_lib.notify(alerts_lib.channels(get_settings()), f"flow run {flow_run.name} of {flow_obj.name} failed",
+                      {"flow": flow_obj.name, "flow_run": flow_run.name, "flow_run_id": str(flow_run.id),
+                       "state": state.name, "message": state.message or ""})
+
+
+@task(retries=2, retry_delay_seconds=[30, 300], retry_condition_fn=transient_only)
+def crawl_source_task(source_id: str, sources_file: str, run_id: str) -> dict:
+    from crawlers.sources import load_sources
+
+    settings = get_settings()
+    source = load_sources(sources_file, only=[source_id])[0]
+    with warehouse() as wh:
+        if settings.mode is Mode.distributed:
+            from crawlers.sinks import BusSink
+
+            sink = BusSink(settings)
+        else:
+            from flows.run_once import default_classifier
+            from vigil.stages.store import StoreSink
+
+            sink = StoreSink(wh, default_classifier(settings))
+        return crawl_lib.crawl_source(settings, wh, source, sink, run_id)
+
+
+@flow(name="crawl", on_failure=[notify_failure])
+def crawl_flow(sources_file: str | None = None) -> list[dict]:
+    """Crawl the sources that are due, one task per source; one failing source does not stop the others."""
+    from crawlers.run import new_run_id
+    from crawlers.sources import load_sources
+
+    settings = get_settings()
+    path = sources_file or (str(settings.crawl.sources_file) if settings.crawl.sources_file else None)
+    if path is None:
+        raise ValueError("no sources file: pass sources_file or set crawl.sources_file")
+    sources = load_sources(path)
+    with warehouse() as wh:
+        crawl_lib.record_sources(wh, sources, settings.flows.crawl_interval_minutes)
+        due = crawl_lib.due_sources(wh, sources, datetime.now(timezone.utc), settings.flows.crawl_interval_minutes)
+    get_run_logger().info("%d sources due", len(due))
+    run_id = new_run_id()
+    futures = [crawl_source_task.submit(s.id, path, run_id) for s in due]
+    return [f.result() for f in futures]
+
+
+@flow(name="trends", on_failure=[notify_failure])
+def trends_flow() -> dict:
+    """Refresh the aggregates, detect spikes, store the new alerts, then deliver them."""
+    f = get_settings().flows
+    with warehouse() as wh, slot(WAREHOUSE_LIMIT):
+        counts = run_trends(wh, datetime.now(timezone.utc),
+                            SpikeSettings(f.spike_threshold, f.spike_min_count, f.spike_seasons))
+    counts["delivered"] = deliver_task()
+    return counts
+
+
+@task(retries=3, retry_delay_seconds=[10, 60, 300], retry_condition_fn=transient_only)
+def deliver_task() -> dict:
+    with warehouse() as wh:
+        return alerts_lib.deliver_alerts(wh, alerts_lib.channels(get_settings()))
+
+
+@flow(name="alerts", on_failure=[notify_failure])
+def alerts_flow() -> dict:
+    """Deliver every alert not yet delivered to each configured channel, once."""
+    return deliver_task()
+
+
+@flow(name="emerging-terms", on_failure=[notify_failure])
+def emerging_terms_flow(window_hours: int = 24) -> int:
+    """Store the terms rising in flagged content, per language."""
+    with warehouse() as wh, slot(WAREHOUSE_LIMIT):
+        return run_emerging_terms(wh, datetime.now(timezone.utc), window_hours)
+
+
+@flow(name="reconciliation", on_failure=[notify_failure])
+def reconciliation_flow(hours: int = 48) -> int:
+    """Flag the run-hour windows whose counts do not add up; return how many."""
+    with warehouse() as wh, slot(WAREHOUSE_LIMIT):
+        incomplete = reconcile(wh, datetime.now(timezone.utc) - timedelta(hours=hours))
+    if incomplete:
+        get_run_logger().warning("%d incomplete windows", len(incomplete))
+    return len(incomplete)
+
+
+@flow(name="retention", on_failure=[notify_failure])
+def retention_flow() -> dict[str, int]:
+    """Delete or anonymise what is past its retention period, table by table."""
+    with warehouse() as wh, slot(WAREHOUSE_LIMIT):
+        return apply_retention(wh, datetime.now(timezone.utc), get_settings().warehouse.retention_days)
+
+
+@flow(name="rescore", on_failure=[notify_failure])
+def rescore_flow(model: str, job_id: str, since: datetime | None = None, until: datetime | None = None) -> dict:
+    """Reclassify [since, until) (everything when unset) with ``model``; resumes job ``job_id``."""
+    from classifiers.labeller import build_labeller, classify_documents
+
+    settings = get_settings()
+    with slot(MODEL_LIMIT):
+        labeller = build_labeller(settings, model)
+        with warehouse() as wh:
+            return rescore(wh, lambda docs: classify_documents(labeller, list(docs)), labeller.version,
+                           job_id=job_id, since=since, until=until)
+
+
+@flow(name="retrain", on_failure=[notify_failure])
+def retrain_flow(model_version: str, min_gain: float = 0.0) -> dict:
+    """Train on reviewers' decisions, compare with the current model on the same gate, promote if better."""
+    settings = get_settings()
+    current = Path(settings.classifier.model) if settings.classifier.model != "default" else None
+    from classifiers.model.predict import DEFAULT_MODEL_DIR
+
+    current_dir = current or Path(DEFAULT_MODEL_DIR)
+    with slot(MODEL_LIMIT), warehouse() as wh:
+        decision = retrain(wh, classifiers_training(wh, model_version), settings.home / "models" / model_version,
+                           current_dir, model_version, min_gain)
+    return {"promoted": decision.promoted, "reason": decision.reason}

@@ -1,0 +1,62 @@
+"""Retention: delete or anonymise rows past their retention period, table by table.
+
+Documents, classifications and their events, run records and alert deliveries
+are deleted after ``warehouse.retention_days``. Reviewer decisions are kept
+for training but anonymised (reviewer and note cleared). The hourly and daily
+aggregates hold no text or names (authors only as hashed sketches) and are kept.
+The policy is data, in :data:`POLICY`, so it can be read and tested.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from vigil.logs import counted_step, get_logger
+from vigil.warehouse import Warehouse
+
+log = get_logger(__name__)
+
+
+@dataclass(frozen=True)
+class Rule:
+    table: str
+    time_column: str
+    action: str  # "delete" or "anonymise"
+    assignments: str = ""  # for "anonymise": the SET clause (constants only)
+
+
+POLICY: tuple[Rule, ...] = (
+    Rule("documents", "fetched_at", "delete"),
+    Rule("classifications", "classified_at", "delete"),
+    Rule("classification_events", "recorded_at", "delete"),
+    Rule("review_decisions", "decided_at", "anonymise", "reviewer = 'anonymised', note = ''"),
+    Rule("crawl_runs", "started_at", "delete"),
+    Rule("pipeline_counts", "hour", "delete"),
+    Rule("reconciliation", "window_start", "delete"),
+    Rule("alert_deliveries", "delivered_at", "delete"),
+)
+
+
+def apply_retention(warehouse: Warehouse, now: datetime, retention_days: int) -> dict[str, int]:
+    """Apply :data:`POLICY` with the cut-off ``now - retention_days``; return rows affected per table."""
+    cutoff = now - timedelta(days=retention_days)
+    affected: dict[str, int] = {}
+    with counted_step(log, "retention", cutoff=cutoff.isoformat()) as counts:
+        for rule in POLICY:
+            where = f"{rule.time_column} < {{cutoff:DateTime64(3, 'UTC')}}"
+            bound = dict(cutoff=cutoff)
+            if rule.action == "anonymise":
+                where += " AND reviewer != 'anonymised'"
+            n = int(warehouse.scalar(f"SELECT count() FROM {rule.table} WHERE {where}", bound) or 0)
+            if n:
+                if rule.action == "delete":
+                    warehouse.command(f"DELETE FROM {rule.table} WHERE {where}", bound)
+                else:
+                    warehouse.command(
+                        f"ALTER TABLE {rule.table} UPDATE {rule.assignments} WHERE {where} "
+                        "SETTINGS mutations_sync = 1", bound,
+                    )
+            affected[rule.table] = n
+            counts[rule.table] = n
+    return affected

@@ -1,0 +1,64 @@
+"""The classify stage: documents in, classifications out, bad records dead-lettered."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+
+from tests.flows.conftest import marker_classify
+from tests.vigil.bus.factories import make_document, read_all
+from vigil.bus import Topic, open_publisher
+from vigil.bus.codec import decode
+from vigil.bus.memory import reset_process_bus
+from vigil.schemas import Classification
+from vigil.stages.classify import run_classify
+
+
+def publish(settings, documents, broken: bytes | None = None) -> None:
+    publisher = open_publisher(settings)
+    for doc in documents:
+        publisher.send(Topic.raw_documents, doc)
+    if broken is not None:
+        publisher.send_raw(Topic.raw_documents.full_name(settings.bus.topic_prefix), b"bad", broken)
+    publisher.flush()
+    publisher.close()
+
+
+def check_round_trip(settings, documents, counts) -> None:
+    assert (counts.consumed, counts.written, counts.dead_letters) == (len(documents) + 1, len(documents), 1)
+    out = read_all(settings, Topic.classifications, "reader-1", len(documents))
+    by_id = {r.key.decode(): decode(Topic.classifications, r.value) for r in out}
+    assert set(by_id) == {d.id for d in documents}  # keyed by document id, one each
+    assert all(isinstance(c, Classification) for c in by_id.values())
+    letters = read_all(settings, Topic.dlq_classify, "reader-dlq", 1)
+    assert len(letters) == 1
+    letter = decode(Topic.dlq_classify, letters[0].value)
+    assert letter.stage == "classify" and letter.kind == "decode"
+
+
+@pytest.mark.slow
+def test_classify_stage_labels_with_the_default_model_on_the_in_process_bus(settings) -> None:
+    reset_process_bus()
+    documents = [
+        make_document(1, "Brothers, take up arms and kill the infidels in their homes tonight, spare no one."),
+        make_document(2, "The Tajik community centre in Yekaterinburg opened a new library for children."),
+        make_document(3, "Police detained three men suspected of recruiting for a banned terrorist group, "
+                         "the interior ministry said on Tuesday."),
+    ]
+    publish(settings, documents, broken=b"{not json")
+    counts = run_classify(settings, threading.Event(), stop_when_idle_s=0.5)
+    check_round_trip(settings, documents, counts)
+    labels = {r.key.decode(): decode(Topic.classifications, r.value).labels
+              for r in read_all(settings, Topic.classifications, "reader-2", 3)}
+    assert labels[documents[0].id], "a direct call to kill should be flagged"
+    assert labels[documents[1].id] == [], "a neutral mention of a group must not be flagged"
+    reset_process_bus()
+
+
+@pytest.mark.kafka
+def test_classify_stage_on_a_real_broker(kafka_settings) -> None:
+    documents = [make_document(n, f"report {n} flag-incitement" if n % 2 else None) for n in range(10)]
+    publish(kafka_settings, documents, broken=b"\xff\xfe not utf-8")
+    counts = run_classify(kafka_settings, threading.Event(), stop_when_idle_s=3.0, classify=marker_classify)
+    check_round_trip(kafka_settings, documents, counts)

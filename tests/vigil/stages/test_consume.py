@@ -1,0 +1,37 @@
+"""`vigil sink`'s library function on the in-process bus and real chDB."""
+
+from __future__ import annotations
+
+import threading
+from datetime import timedelta
+
+import pytest
+
+from tests.flows.conftest import T0, make_doc, marker_classify
+from vigil.bus import Topic, open_publisher
+from vigil.bus.memory import reset_process_bus
+from vigil.stages import backfill_events
+from vigil.stages.consume import run_sink
+from vigil.warehouse import Warehouse
+
+
+@pytest.mark.warehouse
+def test_run_sink_consumes_both_topics_and_dead_letters_a_bad_record(warehouse: Warehouse,
+                                                                     warehouse_settings) -> None:
+    reset_process_bus()
+    publisher = open_publisher(warehouse_settings)
+    docs = [make_doc(i, at=T0 + timedelta(minutes=i), text=f"n {i} flag-terrorism_justification" * (i % 2))
+            for i in range(12)]
+    for doc in docs:
+        publisher.send(Topic.raw_documents, doc)
+    for item in marker_classify(docs):
+        publisher.send(Topic.classifications, item)
+    publisher.send_raw(Topic.classifications.full_name(warehouse_settings.bus.topic_prefix), b"k", b"{not json")
+    publisher.flush()
+    counts = run_sink(warehouse_settings, threading.Event(), stop_when_idle_s=0.5)
+    assert counts["raw-documents"].written == 12
+    assert counts["classifications"].written == 12 and counts["classifications"].dead_letters == 1
+    assert warehouse.scalar("SELECT count() FROM documents FINAL") == 12
+    backfill_events(warehouse, T0 - timedelta(days=1))  # classifications that overtook their documents
+    assert warehouse.scalar("SELECT sum(flagged) FROM counts_daily WHERE category = 'any'") == 6
+    reset_process_bus()

@@ -1,0 +1,112 @@
+"""`vigil flows`: start a local Prefect server, serve the deployments unattended, run one flow now."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from datetime import timedelta
+from typing import Annotated
+
+import typer
+
+from vigil.cli.context import current_settings, fail
+from vigil.settings import Settings
+
+app = typer.Typer(no_args_is_help=True)
+
+
+def _prefect_env(settings: Settings) -> None:
+    """Point Prefect at the configured server (before prefect is imported) and give it a home."""
+    if settings.flows.prefect_api_url:
+        os.environ["PREFECT_API_URL"] = settings.flows.prefect_api_url
+    os.environ.setdefault("PREFECT_HOME", str(settings.home / "prefect"))
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+
+
+@app.command("server")
+def server_command(
+    port: Annotated[int, typer.Option(help="Port on 127.0.0.1.")] = 4200,
+) -> None:
+    """Start a local Prefect server (SQLite under VIGIL_HOME/prefect) in the foreground."""
+    settings = current_settings()
+    _prefect_env(settings)
+    typer.echo(f"Prefect server on http://127.0.0.1:{port}; in other shells: "
+               f"export PREFECT_API_URL=http://127.0.0.1:{port}/api", err=True)
+    command = [sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1", "--port", str(port)]
+    raise typer.Exit(subprocess.call(command))
+
+
+@app.command("list")
+def list_command() -> None:
+    """List the declared deployments and their schedules."""
+    from flows.deployments import declared
+
+    for item in declared(current_settings()):
+        when = f"every {item.every}" if item.every else f"cron '{item.cron}'" if item.cron else "on demand"
+        typer.echo(f"{item.name:<16} {when:<22} {item.description}")
+
+
+@app.command("serve")
+def serve_command(
+    names: Annotated[list[str] | None, typer.Argument(help="Deployments to serve (default: all).")] = None,
+    every_seconds: Annotated[
+        float | None, typer.Option(help="Run the chosen deployments at this interval instead (testing).")
+    ] = None,
+) -> None:
+    """Serve the deployments on their schedules against PREFECT_API_URL until stopped."""
+    settings = current_settings()
+    _prefect_env(settings)
+    if not os.environ.get("PREFECT_API_URL"):
+        fail("set PREFECT_API_URL (or flows.prefect_api_url); `vigil flows server` starts a local server")
+    from prefect import serve
+
+    from flows.deployments import ensure_concurrency_limits, to_deployments
+    from vigil.warehouse import EmbeddedWarehouse, connect, migrate, read_owner
+
+    # Flow runs execute in child processes; in embedded mode this process owns the
+    # warehouse and serves it to them, unless another owner already serves it.
+    warehouse = None
+    if settings.warehouse.backend == "chdb" and read_owner(settings.warehouse_path) is None:
+        from vigil.warehouse.served import serve as serve_warehouse
+
+        warehouse = EmbeddedWarehouse.open(settings.warehouse_path, settings.warehouse.database)
+        migrate(warehouse)
+        serve_warehouse(warehouse)
+    else:
+        with connect(settings) as remote:
+            migrate(remote)
+    try:
+        deployments = to_deployments(settings, names or None,
+                                     timedelta(seconds=every_seconds) if every_seconds else None)
+    except ValueError as exc:
+        fail(str(exc))
+    ensure_concurrency_limits()
+    try:
+        serve(*deployments, print_starting_message=True)
+    finally:
+        if warehouse is not None:
+            warehouse.close()
+
+
+@app.command("run")
+def run_command(
+    name: Annotated[str, typer.Argument(help="A declared deployment's name, e.g. trends.")],
+    param: Annotated[list[str] | None, typer.Option("--param", "-p", help="name=value, repeatable.")] = None,
+) -> None:
+    """Run one flow now, in this process, and print its result."""
+    settings = current_settings()
+    _prefect_env(settings)
+    import flows.definitions as definitions
+    from flows.deployments import declared
+
+    found = {d.name: d for d in declared(settings)}
+    if name not in found:
+        fail(f"unknown flow {name!r}; known: {', '.join(found)}")
+    params = dict(found[name].parameters)
+    for item in param or []:
+        key, sep, value = item.partition("=")
+        if not sep:
+            fail(f"--param {item!r} is not name=value")
+        params[key] = value
+    typer.echo(getattr(definitions, found[name].flow)(**params))

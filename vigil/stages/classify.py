@@ -1,0 +1,73 @@
+"""The classify stage: raw documents in, classifications out (distributed mode).
+
+``process`` only passes validated documents through; the sink labels the whole
+batch at once (the model is far faster on a batch than one text at a time) and
+publishes one ``Classification`` per document, keyed by the document id, then
+waits for the broker's acks. Offsets are committed after that, so a crash
+between labelling and publishing redelivers the batch: at least once, and the
+warehouse sink is idempotent on the document id.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterable, Sequence
+from contextlib import closing
+
+from vigil.bus import open_consumer, open_publisher, prepare_topics
+from vigil.bus.base import Publisher
+from vigil.bus.consumer_loop import RunCounts, run_stage
+from vigil.bus.stage import Processed, Stage
+from vigil.bus.topics import Topic
+from vigil.logs import get_logger
+from vigil.schemas import Classification, Document
+from vigil.settings import Settings
+
+log = get_logger(__name__)
+
+ClassifyBatch = Callable[[list[Document]], list[Classification]]
+
+
+def _as_is(document: Document) -> Iterable[Document]:
+    yield document
+
+
+class ClassifySink:
+    """Labels a batch of documents and publishes the classifications."""
+
+    def __init__(self, classify: ClassifyBatch, publisher: Publisher) -> None:
+        self.classify, self.publisher = classify, publisher
+
+    def write(self, results: Sequence[Processed[Document]]) -> None:
+        documents = [result.value for result in results]
+        for classification in self.classify(documents):
+            self.publisher.send(Topic.classifications, classification)
+        self.publisher.flush()
+
+
+def classify_stage(classify: ClassifyBatch, publisher: Publisher) -> Stage:
+    return Stage("classify", Topic.raw_documents, _as_is, ClassifySink(classify, publisher))
+
+
+def run_classify(settings: Settings, stop: threading.Event, stop_when_idle_s: float | None = None,
+                 classify: ClassifyBatch | None = None) -> RunCounts:
+    """Consume raw documents, publish their classifications, until ``stop`` is set (or the topic
+    was idle for ``stop_when_idle_s``). ``classify`` defaults to the labeller the settings name."""
+    if classify is None:
+        from classifiers.labeller import build_labeller, classify_documents
+
+        labeller = build_labeller(settings)
+        log.info("classify stage ready", extra={"model_version": labeller.version})
+
+        def classify(documents: list[Document]) -> list[Classification]:
+            return classify_documents(labeller, documents)
+
+    prepare_topics(settings)
+    with closing(open_publisher(settings)) as publisher:
+        consumer = open_consumer(settings, "classify", [Topic.raw_documents])
+        try:
+            return run_stage(classify_stage(classify, publisher), consumer, publisher,
+                             max_records=settings.bus.max_poll_records, stop=stop,
+                             stop_when_idle_s=stop_when_idle_s, handle_signals=False)
+        finally:
+            consumer.close()

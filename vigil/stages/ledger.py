@@ -1,0 +1,34 @@
+"""The run ledger: what each stage says it handled, per crawl run and hour.
+
+Reconciliation compares the claims of consecutive stages (crawled, published,
+stored, classified, dead-lettered), each recorded by the stage itself after
+its write succeeded, so a batch lost between two stages shows up as an
+incomplete window instead of a quiet dip in a trend. Hours are those of the
+documents' ``fetched_at``.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from datetime import datetime, timezone
+
+from vigil.warehouse import Warehouse
+
+STAGES = ("crawled", "published", "stored", "classified", "dead_lettered")
+
+
+def hour_of(moment: datetime) -> datetime:
+    moment = moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+    return moment.astimezone(timezone.utc).replace(minute=0, second=0, microsecond=0)
+
+
+def record_counts(warehouse: Warehouse, stage: str, items: Iterable[tuple[str, datetime]]) -> int:
+    """Record one ``stage`` count per (run id, hour) of ``items`` (each a run id and a moment)."""
+    if stage not in STAGES:
+        raise ValueError(f"unknown ledger stage {stage!r}; one of {STAGES}")
+    counts = Counter((run_id, hour_of(moment)) for run_id, moment in items)
+    rows = [{"run_id": run_id, "hour": hour, "stage": stage, "count": n} for (run_id, hour), n in counts.items()]
+    if rows:
+        warehouse.insert("pipeline_counts", rows)
+    return sum(counts.values())

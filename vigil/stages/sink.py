@@ -1,0 +1,275 @@
+"""The warehouse sink: documents and classifications in batches, idempotently.
+
+Idempotence comes from the keys, not from luck: the sink reads which keys of a
+batch the warehouse already holds (point lookups on the sort keys) and writes
+only what is new or changed, so redelivery and replay leave one row per key and
+never inflate the aggregates. A changed classification writes a retraction of
+the counted one (``sign = -1``) and the new one to ``classification_events``,
+which the materialized views fold into the hourly and daily counts. One writer
+per key is assumed, which Kafka's partitioning by document id gives.
+
+Every row keeps the Kafka partition and offset it came from (-1 when written
+directly in embedded mode).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, fields
+from datetime import datetime, timezone
+from typing import Any, Generic, TypeVar
+
+from vigil.bus.stage import Processed, Stage
+from vigil.bus.topics import Topic
+from vigil.logs import counted_step, get_logger
+from vigil.schemas import Classification, Document, Message
+from vigil.warehouse import Warehouse
+from vigil.warehouse.base import Row
+from vigil.stages.ledger import record_counts
+from vigil.warehouse.rows import classification_row, document_row
+
+log = get_logger(__name__)
+M = TypeVar("M", bound=Message)
+_CONTEXT_SQL = (
+    "SELECT id, source_id, author, coalesce(published_at, fetched_at) AS event_at, language, crawl_run_id, "
+    "fetched_at "
+    "FROM documents FINAL WHERE id IN {ids:Array(String)}"
+)
+
+
+@dataclass(frozen=True)
+class Located(Generic[M]):
+    """A message and where it was read from (partition and offset -1: not from Kafka)."""
+
+    message: M
+    partition: int = -1
+    offset: int = -1
+
+
+@dataclass
+class SinkCounts:
+    new: int = 0
+    changed: int = 0
+    unchanged: int = 0
+    classified: int = 0
+    reclassified: int = 0
+    unchanged_classifications: int = 0
+    awaiting_document: int = 0
+
+    def add(self, other: "SinkCounts") -> "SinkCounts":
+        for f in fields(self):
+            setattr(self, f.name, getattr(self, f.name) + getattr(other, f.name))
+        return self
+
+
+@dataclass(frozen=True)
+class EventContext:
+    """What a classification event copies from its document, so aggregates need no join."""
+
+    event_at: datetime
+    source_id: str
+    author: str
+    language: str
+    crawl_run_id: str
+    fetched_at: datetime | None = None
+
+    @classmethod
+    def of(cls, doc: Document) -> "EventContext":
+        return cls(doc.published_at or doc.fetched_at, doc.source_id, doc.author or "", doc.language or "",
+                   doc.crawl_run_id or "", doc.fetched_at)
+
+
+def _last(items: Sequence[Located[M]], key: Any) -> list[Located[M]]:
+    """One item per key, the last one delivered (a batch may carry a key twice)."""
+    return list({key(item.message): item for item in items}.values())
+
+
+def write_documents(warehouse: Warehouse, items: Sequence[Located[Document]]) -> SinkCounts:
+    """Write the new and changed documents of a batch; skip those stored with the same content."""
+    counts = SinkCounts()
+    batch = _last(items, lambda d: d.id)
+    if not batch:
+        return counts
+    stored = {
+        row["id"]: row["content_hash"]
+        for row in warehouse.query(
+            "SELECT id, content_hash FROM documents FINAL WHERE id IN {ids:Array(String)}",
+            dict(ids=[item.message.id for item in batch]),
+        )
+    }
+    rows = []
+    for item in batch:
+        doc = item.message
+        if stored.get(doc.id) == doc.content_hash:
+            counts.unchanged += 1
+            continue
+        counts.changed += doc.id in stored
+        counts.new += doc.id not in stored
+        rows.append(document_row(doc, item.partition, item.offset))
+    warehouse.insert("documents", rows)
+    record_counts(warehouse, "stored", [(i.message.crawl_run_id or "", i.message.fetched_at) for i in items])
+    return counts
+
+
+def document_contexts(warehouse: Warehouse, ids: Sequence[str]) -> dict[str, EventContext]:
+    if not ids:
+        return {}
+    return {
+        row["id"]: EventContext(row["event_at"], row["source_id"], row["author"] or "", row["language"] or "",
+                                row["crawl_run_id"] or "", row["fetched_at"])
+        for row in warehouse.query(_CONTEXT_SQL, dict(ids=list(ids)))
+    }
+
+
+def counted_events(warehouse: Warehouse, ids: Sequence[str]) -> dict[tuple[str, str], Row]:
+    """The classification event currently counted for each (document id, model version) of ``ids``."""
+    if not ids:
+        return {}
+    rows = warehouse.query(
+        "SELECT document_id, model_version, argMax(tuple(event_at, source_id, author, language, labels, "
+        "crawl_run_id), recorded_at) AS last, argMax(sign, recorded_at) AS last_sign "
+        "FROM classification_events WHERE document_id IN {ids:Array(String)} "
+        "GROUP BY document_id, model_version HAVING last_sign > 0",
+        dict(ids=list(ids)),
+    )
+    return {(r["document_id"], r["model_version"]): _event_from_tuple(r["last"]) for r in rows}
+
+
+def _event_from_tuple(value: Any) -> Row:
+    if isinstance(value, Mapping):  # Arrow turns unnamed tuples into structs keyed "1", "2", ...
+        value = list(value.values())
+    event_at, source_id, author, language, labels, run_id = value
+    return {"event_at": event_at, "source_id": source_id, "author": author, "language": language,
+            "labels": sorted(labels), "crawl_run_id": run_id}
+
+
+def event_row(document_id: str, model_version: str, labels: Sequence[str], language: str, ctx: EventContext,
+              sign: int = 1, partition: int = -1, offset: int = -1) -> Row:
+    return {
+        "event_at": ctx.event_at, "document_id": document_id, "model_version": model_version,
+        "source_id": ctx.source_id, "language": language or ctx.language, "author": ctx.author,
+        "labels": sorted(labels), "sign": sign, "crawl_run_id": ctx.crawl_run_id,
+        "kafka_partition": partition, "kafka_offset": offset,
+    }
+
+
+def _retraction(old: Row, document_id: str, model_version: str) -> Row:
+    ctx = EventContext(old["event_at"], old["source_id"], old["author"], old["language"], old["crawl_run_id"])
+    return event_row(document_id, model_version, old["labels"], old["language"], ctx, sign=-1)
+
+
+def write_classifications(warehouse: Warehouse, items: Sequence[Located[Classification]],
+                          documents: Mapping[str, Document] | None = None) -> SinkCounts:
+    """Write a batch of classifications and their counted events.
+
+    ``documents`` (embedded mode) supplies each event's context; otherwise it is
+    read from the stored documents. A classification whose document is not stored
+    yet is written without an event (``awaiting_document``); :func:`backfill_events`
+    adds the event once the document arrives.
+    """
+    counts = SinkCounts()
+    batch = _last(items, lambda c: (c.document_id, c.model_version))
+    if not batch:
+        return counts
+    ids = sorted({item.message.document_id for item in batch})
+    known = {i: EventContext.of(d) for i, d in (documents or {}).items()}
+    contexts = known | document_contexts(warehouse, [i for i in ids if i not in known])
+    counted = counted_events(warehouse, ids)
+    rows, events = [], []
+    for item in batch:
+        c, ctx = item.message, contexts.get(item.message.document_id)
+        if ctx is None:
+            counts.awaiting_document += 1
+            rows.append(classification_row(c, item.partition, item.offset))
+            continue
+        new = event_row(c.document_id, c.model_version, c.labels, c.language or "", ctx, 1, item.partition,
+                        item.offset)
+        old = counted.get((c.document_id, c.model_version))
+        if old is not None and _same_event(old, new):
+            counts.unchanged_classifications += 1
+            continue
+        if old is not None:
+            events.append(_retraction(old, c.document_id, c.model_version))
+            counts.reclassified += 1
+        else:
+            counts.classified += 1
+        rows.append(classification_row(c, item.partition, item.offset))
+        events.append(new)
+    warehouse.insert("classifications", rows)
+    warehouse.insert("classification_events", events)
+    record_counts(warehouse, "classified", [
+        (ctx.crawl_run_id, ctx.fetched_at or ctx.event_at)
+        for ctx in (contexts.get(item.message.document_id) for item in items) if ctx is not None
+    ])
+    return counts
+
+
+def _same_event(old: Row, new: Row) -> bool:
+    keys = ("source_id", "author", "language", "labels", "crawl_run_id")
+    return all(old[k] == new[k] for k in keys) and _utc(old["event_at"]) == _utc(new["event_at"])
+
+
+def _utc(moment: datetime) -> datetime:
+    moment = moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+    return moment.astimezone(timezone.utc).replace(microsecond=moment.microsecond // 1000 * 1000)
+
+
+def backfill_events(warehouse: Warehouse, since: datetime, batch_rows: int = 10_000) -> int:
+    """Add the missing events of classifications made since ``since`` whose document has arrived.
+
+    Classifications can reach the sink before their document in distributed mode;
+    this is the step of the trends refresh that makes their counts whole.
+    """
+    with counted_step(log, "backfill_events") as counts:
+        rows = warehouse.query(
+            "SELECT c.document_id AS document_id, c.model_version AS model_version, c.labels AS labels, "
+            "c.language AS language, c.kafka_partition AS kafka_partition, c.kafka_offset AS kafka_offset "
+            "FROM (SELECT * FROM classifications FINAL WHERE classified_at >= {since:DateTime64(3, 'UTC')}) AS c "
+            "LEFT ANTI JOIN (SELECT DISTINCT document_id, model_version FROM classification_events "
+            "  WHERE document_id IN (SELECT document_id FROM classifications "
+            "  WHERE classified_at >= {since:DateTime64(3, 'UTC')})) AS e "
+            "ON e.document_id = c.document_id AND e.model_version = c.model_version",
+            dict(since=since),
+        )
+        for start in range(0, len(rows), batch_rows):
+            chunk = rows[start:start + batch_rows]
+            contexts = document_contexts(warehouse, sorted({r["document_id"] for r in chunk}))
+            events = [
+                event_row(r["document_id"], r["model_version"], r["labels"], r["language"],
+                          contexts[r["document_id"]], 1, r["kafka_partition"], r["kafka_offset"])
+                for r in chunk if r["document_id"] in contexts
+            ]
+            warehouse.insert("classification_events", events)
+            record_counts(warehouse, "classified", [
+                (contexts[r["document_id"]].crawl_run_id, contexts[r["document_id"]].fetched_at)
+                for r in chunk if r["document_id"] in contexts])
+            counts["backfilled"] += len(events)
+            counts["still_awaiting"] += len(chunk) - len(events)
+        return counts["backfilled"]
+
+
+@dataclass
+class BatchSink:
+    """A bus sink (the consumer loop's ``Sink``) over one of the write functions above."""
+
+    warehouse: Warehouse
+    write_batch: Callable[[Warehouse, Sequence[Located]], SinkCounts]
+    counts: SinkCounts = field(default_factory=SinkCounts)
+
+    def write(self, results: Sequence[Processed[Message]]) -> None:
+        located = [Located(r.value, r.source.partition, r.source.offset) for r in results]
+        self.counts.add(self.write_batch(self.warehouse, located))
+
+
+def _as_is(message: Message) -> list[Message]:
+    """The sink stores messages as they come: ``process`` is the identity."""
+    return [message]
+
+
+def sink_stages(warehouse: Warehouse) -> list[Stage]:
+    """The two sink stages (documents, classifications); each runs in the shared consumer loop
+    with its own consumer group, and both dead-letter to the sink's dead-letter topic."""
+    return [
+        Stage("sink", Topic.raw_documents, _as_is, BatchSink(warehouse, write_documents)),
+        Stage("sink", Topic.classifications, _as_is, BatchSink(warehouse, write_classifications)),
+    ]

@@ -1,0 +1,44 @@
+"""Embedded mode's crawl sink: each flushed batch is stored, classified and its labels stored.
+
+The crawler hands documents to a sink and flushes it every few hundred
+documents; here a flush runs the same library functions the bus stages run
+(:func:`write_documents`, the classifier, :func:`write_classifications`)
+directly, in this process, with no bus in between.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from vigil.schemas import Classification, Document
+from vigil.stages.sink import Located, SinkCounts, write_classifications, write_documents
+from vigil.warehouse import Warehouse
+
+Classify = Callable[[Sequence[Document]], list[Classification]]
+
+
+@dataclass
+class StoreSink:
+    warehouse: Warehouse
+    classify: Classify
+    counts: SinkCounts = field(default_factory=SinkCounts)
+    flagged: Counter = field(default_factory=Counter)
+    model_versions: set[str] = field(default_factory=set)
+    _buffer: list[Document] = field(default_factory=list)
+
+    def send(self, document: Document) -> None:
+        self._buffer.append(document)
+
+    def flush(self) -> None:
+        if not self._buffer:
+            return
+        batch, self._buffer = self._buffer, []
+        self.counts.add(write_documents(self.warehouse, [Located(d) for d in batch]))
+        results = self.classify(batch)
+        for item in results:
+            self.flagged.update(item.labels)
+            self.model_versions.add(item.model_version)
+        self.counts.add(write_classifications(
+            self.warehouse, [Located(c) for c in results], {d.id: d for d in batch}))
