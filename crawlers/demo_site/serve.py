@@ -32,6 +32,7 @@ SPECIAL_TYPES = {"feeds/rss.xml": "application/rss+xml", "feeds/atom.xml": "appl
                  # the page is UTF-8; header and meta both claim windows-1251
                  "news/ru-river-wrong-charset.html": "text/html; charset=windows-1251"}
 ALIASES = {"forum/xf/threads/community-iftar.15": "forum/xf/community-iftar.15.html",
+           "forum/xf/threads/community-iftar.15/page-2": "forum/xf/community-iftar.15-page-2.html",
            "t/community-garden/42": "t/42.json", "s/riverside_daily": "tg/riverside_daily.html"}
 
 

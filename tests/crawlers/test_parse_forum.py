@@ -32,6 +32,11 @@ def test_xenforo_posts():
     assert [(p.post_id, p.author) for p in page.posts] == [("1501", "Karim"), ("1502", "Rivka"), ("1503", "Timur")]
     assert page.posts[1].text.startswith("Thank you! A few of us from the synagogue choir")
     assert "Everyone is welcome" in page.posts[1].quoted_text and page.posts[0].quoted_text is None
+    assert page.next_page == "http://forum.example.org/forum/xf/threads/community-iftar.15/page-2"
+    last = parse_thread(saved_page("forum/xf/community-iftar.15-page-2.html").decode(), PRESETS["xenforo"], BASE)
+    assert last.next_page is None and [p.post_id for p in last.posts] == ["1504", "1505"]
+    assert last.posts[0].text == "The school choir can sing two songs before sunset if the organisers agree."
+    assert last.posts[0].quoted_text.endswith("I will bring my colleagues from the tram depot")
 
 
 def test_custom_selectors():
