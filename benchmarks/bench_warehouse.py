@@ -127,7 +127,6 @@ def generate(warehouse, n: int) -> None:
 
 def bench_queries(directory: Path, n: int, repeats: int, raw_repeats: int) -> dict:
     from flows.dashboard_queries import QUERIES
-    from vigil.stages.sql import params
     from vigil.warehouse import EmbeddedWarehouse, migrate
 
     warehouse = EmbeddedWarehouse.open(directory, "bench")
@@ -135,8 +134,8 @@ def bench_queries(directory: Path, n: int, repeats: int, raw_repeats: int) -> di
     began = time.perf_counter()
     generate(warehouse, n)
     generated = time.perf_counter() - began
-    bound = params(model="bench-1", since=END - timedelta(days=30), until=END, category="racism")
-    hourly = params(model="bench-1", since=END - timedelta(days=7), until=END, category="racism")
+    bound = dict(model="bench-1", since=END - timedelta(days=30), until=END, category="racism")
+    hourly = dict(model="bench-1", since=END - timedelta(days=7), until=END, category="racism")
     results = {}
     for query in QUERIES:
         values = hourly if query.name == "hourly_series_by_language" else bound

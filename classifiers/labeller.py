@@ -7,11 +7,12 @@ Every entry point (``vigil classify``, the bus consumer, flows) is a thin shell 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from classifiers.combine import Decision, ModelPart, combine
 from classifiers.known.bank import KnownBank, default_bank_path
 from classifiers.language import detect_language
-from classifiers.model.predict import ModelClassifier, RunOptions, load
+from classifiers.model.predict import MANIFEST, ModelClassifier, RunOptions, load
 from classifiers.rules.matcher import Lexicon, load_lexicon
 from classifiers.taxonomy import Taxonomy, load_taxonomy
 from vigil.schemas import Classification, Document
@@ -51,12 +52,25 @@ class Labeller:
         ]
 
 
+def promoted_model_dir(settings: Settings) -> Path:
+    """Where the retrain flow puts a model it promoted; ``default`` means this one once it exists."""
+    return settings.home / "models" / "current"
+
+
+def resolve_model(settings: Settings, model: str | None = None) -> str:
+    """``model`` or the configured one, with ``default`` resolved to the promoted model if there is one."""
+    name = model or settings.classifier.model
+    if name == "default" and (promoted_model_dir(settings) / MANIFEST).is_file():
+        return str(promoted_model_dir(settings))
+    return name
+
+
 def build_labeller(settings: Settings, model: str | None = None) -> Labeller:
     """The labeller the settings describe (``model`` overrides ``settings.classifier.model``)."""
     c = settings.classifier
     options = RunOptions(device=c.device, batch_size=c.batch_size, max_length=c.max_length, overlap=c.window_stride,
                          window_chars=c.window_chars)
-    return Labeller(model=load(model or c.model, options), lexicon=load_lexicon(),
+    return Labeller(model=load(resolve_model(settings, model), options), lexicon=load_lexicon(),
                     bank=KnownBank(default_bank_path(settings.home), threshold=c.known_threshold),
                     taxonomy=load_taxonomy())
 

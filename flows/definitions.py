@@ -172,12 +172,17 @@ def rescore_flow(model: str, job_id: str, since: datetime | None = None, until: 
 @flow(name="retrain", on_failure=[notify_failure])
 def retrain_flow(model_version: str, min_gain: float = 0.0) -> dict:
     """Train on reviewers' decisions, compare with the current model on the same gate, promote if better."""
-    settings = get_settings()
-    current = Path(settings.classifier.model) if settings.classifier.model != "default" else None
+    from classifiers.labeller import promoted_model_dir, resolve_model
     from classifiers.model.predict import DEFAULT_MODEL_DIR
 
-    current_dir = current or Path(DEFAULT_MODEL_DIR)
+    settings = get_settings()
+    name = resolve_model(settings)
+    current_dir = Path(DEFAULT_MODEL_DIR) if name == "default" else Path(name)
+    if not current_dir.exists():
+        raise ValueError(f"classifier.model {settings.classifier.model!r} is not a local folder; "
+                         "retraining compares against local models only")
     with slot(MODEL_LIMIT), warehouse() as wh:
-        decision = retrain(wh, classifiers_training(wh, model_version), settings.home / "models" / model_version,
-                           current_dir, model_version, min_gain)
+        train, score = classifiers_training(wh, model_version)
+        decision = retrain(wh, train, settings.home / "models" / model_version, current_dir, model_version,
+                           min_gain, score=score, promote_to=promoted_model_dir(settings))
     return {"promoted": decision.promoted, "reason": decision.reason}

@@ -1,12 +1,19 @@
 """Retrain from reviewers' decisions; promote the candidate only if it beats the current model.
 
-The gate is one number computed the same way for both models from their
-metrics files: the mean, over languages, of the macro F1 of the required
-categories on the development split (``required_macro_f1``, written by
-:func:`classifiers.training.run.run_training`). The candidate is promoted when
-its gate is higher by at least ``min_gain`` and it covers every language the
-current model covers; every decision, promoted or not, is recorded with its
-reason and both models' numbers in ``model_decisions``.
+The gate is one number computed the same way for both models on the same
+labelled rows: the mean, over languages, of the macro F1 of the required
+categories (``required_macro_f1``) on the candidate's held-back test split
+(:func:`classifiers.training.run.heldout_rows`), with rules and model together.
+The current model may have seen some of those rows in its own training, which
+can only favour it: the gate errs towards keeping what runs. The candidate is
+promoted when its gate is higher by at least ``min_gain`` and it covers every
+language the current model covers; every decision, promoted or not, is recorded
+with its reason and both models' numbers in ``model_decisions``.
+
+A promoted model is copied to ``promote_to`` (the flow uses
+``<home>/models/current``, which ``classifier.model: default`` then resolves to);
+the model that was there is kept as ``<dir>.previous``. The packaged default
+model is never overwritten.
 """
 
 from __future__ import annotations
@@ -79,27 +86,44 @@ def promote(candidate_dir: Path, current_dir: Path) -> None:
 
 
 def retrain(warehouse: Warehouse, train: Callable[[Path], dict], candidate_dir: Path, current_dir: Path,
-            candidate_version: str, min_gain: float = 0.0) -> Decision:
-    """Train a candidate into ``candidate_dir``, compare it with ``current_dir``, promote or not, record why."""
+            candidate_version: str, min_gain: float = 0.0, *, score: Callable[[Path], dict] | None = None,
+            promote_to: Path | None = None) -> Decision:
+    """Train a candidate into ``candidate_dir``, compare it with ``current_dir``, promote or not, record why.
+
+    ``score(folder)`` gives a model's gate metrics on the shared held-out rows; without it the
+    metrics files the two trainings wrote are compared. ``promote_to`` defaults to ``current_dir``."""
     candidate = train(candidate_dir)
-    current = read_metrics(current_dir)
-    current_version = ((current or {}).get("config") or {}).get("model_version", "none")
-    decision = decide(candidate, current, min_gain)
+    current_metrics = read_metrics(current_dir)
+    current_version = ((current_metrics or {}).get("config") or {}).get("model_version", "none")
+    if score is not None:
+        candidate = {**candidate, **score(candidate_dir)}
+        current_metrics = score(current_dir) if current_dir.exists() else None
+    decision = decide(candidate, current_metrics, min_gain)
     if decision.promoted:
-        promote(candidate_dir, current_dir)
+        promote(candidate_dir, promote_to or current_dir)
     record(warehouse, decision, candidate_version, current_version, candidate)
     log.info("retrain decision", extra={"promoted": decision.promoted, "reason": decision.reason})
     return decision
 
 
-def classifiers_training(warehouse: Warehouse, model_version: str) -> Callable[[Path], dict]:
-    """The classifiers' training run, with reviewers' decisions from ``warehouse`` as extra examples."""
+def classifiers_training(warehouse: Warehouse, model_version: str
+                         ) -> tuple[Callable[[Path], dict], Callable[[Path], dict]]:
+    """The classifiers' training run, with reviewers' decisions from ``warehouse`` as extra
+    examples, and the gate that scores any model folder on that run's held-out rows."""
     from classifiers.training.config import load_config
     from classifiers.training.reviews import reviewed_examples
-    from classifiers.training.run import run_training
+    from classifiers.training.run import gate_scores, heldout_rows, run_training
+
+    config = load_config(model_version=model_version)
+    extra = reviewed_examples(warehouse, config.categories)
+    rows: list[dict] = []
 
     def train(output_dir: Path) -> dict:
-        config = load_config(model_version=model_version, output_dir=output_dir)
-        return run_training(config, reviewed_examples(warehouse, config.categories))
+        return run_training(load_config(model_version=model_version, output_dir=output_dir), extra)
 
-    return train
+    def score(folder: Path) -> dict:
+        if not rows:
+            rows.extend(heldout_rows(config, extra))
+        return gate_scores(folder, rows)
+
+    return train, score

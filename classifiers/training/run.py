@@ -63,6 +63,30 @@ def run_training(config: TrainConfig, extra: list[Example] | None = None) -> dic
     return metrics
 
 
+def heldout_rows(config: TrainConfig, extra: list[Example] | None = None) -> list[dict]:
+    """The test part of the split ``run_training`` makes from the same config and extra examples,
+    as labelled rows; the retrain gate scores every model on these same rows."""
+    from classifiers.training.split import split_examples
+
+    examples = gather_examples(config, extra)
+    test = split_examples(examples, config.dev_fraction, config.seed)["test"]
+    return [{"text": examples[i].text, "labels": list(examples[i].labels), "language": examples[i].language}
+            for i in test]
+
+
+def gate_scores(model: str | Path, rows: list[dict]) -> dict:
+    """``required_macro_f1`` per language of ``model`` (rules and model together) on ``rows``."""
+    from classifiers.evaluation.evaluate import evaluate_rows
+    from classifiers.model.predict import load
+
+    labeller = Labeller(load(model, RunOptions(device="cpu")), load_lexicon(), None, load_taxonomy())
+    by_language: dict[str, list[dict]] = {}
+    for row in rows:
+        by_language.setdefault(row["language"], []).append(row)
+    return {"required_macro_f1": {lang: _required_macro_f1(evaluate_rows(labeller, part))
+                                  for lang, part in sorted(by_language.items())}}
+
+
 def _worst_fpr(report: dict, lang: str) -> float:
     return max((v for k, v in report["false_positive_rate"].items() if k.endswith("/" + lang)), default=0.0)
 

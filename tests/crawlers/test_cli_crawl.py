@@ -41,3 +41,11 @@ def test_sources_list_and_crawl_to_jsonl(demo_site, tmp_path, fast_env):
     assert sorted({d["source_id"] for d in lines}) == ["demo-discourse", "demo-telegram"] and len(lines) == 12
     stats = json.loads((tmp_path / "docs.jsonl.stats.json").read_text())
     assert stats["sources"]["demo-discourse"]["documents_new"] == 4
+
+
+def test_embedded_crawl_without_out_is_refused_rather_than_lost(demo_site, tmp_path, fast_env):
+    registry = write_sources(demo_site.base_url, tmp_path / "sources.yaml")
+    result = CliRunner().invoke(app, ["crawl", "--sources", str(registry), "--source", "demo-telegram"])
+    assert result.exit_code == 2
+    assert "pass --out FILE.jsonl" in result.output and "vigil run" in result.output
+    assert not (tmp_path / "home" / "crawl_state").exists()  # nothing marked as delivered

@@ -46,3 +46,42 @@ def test_retrain_promotes_only_a_better_model_and_records_why(warehouse: Warehou
     row = warehouse.query("SELECT candidate_version, current_version, promoted, reason FROM model_decisions")[0]
     assert (row["candidate_version"], row["current_version"], row["promoted"]) == ("v2", "v1", promoted)
     assert ("beats" in row["reason"]) is promoted
+
+
+@pytest.mark.warehouse
+def test_retrain_scores_both_models_on_the_same_rows_and_never_overwrites_the_current(
+        warehouse: Warehouse, tmp_path: Path) -> None:
+    current, promoted = tmp_path / "packaged", tmp_path / "home" / "models" / "current"
+    current.mkdir()
+    (current / "metrics.json").write_text(json.dumps(metrics("v1", en=0.99)))  # its own, easier split
+    scored: list[Path] = []
+
+    def train(output: Path) -> dict:
+        output.mkdir(parents=True)
+        (output / "metrics.json").write_text(json.dumps(metrics("v3", en=0.5)))
+        return metrics("v3", en=0.5)
+
+    def score(folder: Path) -> dict:  # the same rows for both: the candidate is better there
+        scored.append(folder)
+        return {"required_macro_f1": {"en": 0.8 if folder.name == "candidate" else 0.7}}
+
+    decision = retrain(warehouse, train, tmp_path / "candidate", current, "v3", score=score, promote_to=promoted)
+    assert decision.promoted and (decision.candidate_gate, decision.current_gate) == (0.8, 0.7)
+    assert sorted(p.name for p in scored) == ["candidate", "packaged"]
+    assert json.loads((current / "metrics.json").read_text())["config"]["model_version"] == "v1"
+    assert json.loads((promoted / "metrics.json").read_text())["config"]["model_version"] == "v3"
+
+
+def test_default_resolves_to_a_promoted_model(settings) -> None:
+    from classifiers.labeller import promoted_model_dir, resolve_model
+    from classifiers.model.predict import MANIFEST
+
+    assert resolve_model(settings) == "default"
+    folder = promoted_model_dir(settings)
+    folder.mkdir(parents=True)
+    (folder / MANIFEST).write_text("{}")
+    try:
+        assert resolve_model(settings) == str(folder)
+        assert resolve_model(settings, "org/some-model") == "org/some-model"
+    finally:
+        (folder / MANIFEST).unlink()

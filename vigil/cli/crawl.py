@@ -67,8 +67,10 @@ def crawl_command(
     if not chosen:
         fail("no enabled sources to crawl")
     if out is None and settings.mode.value == "embedded":
-        typer.echo("note: embedded mode publishes to this process's in-process bus, which ends with the "
-                   "command; use --out, distributed mode, or run crawls from the flows", err=True)
+        # The in-process bus ends with this command and nothing would read it: refuse rather than
+        # mark documents as delivered that no stage ever saw.
+        fail("embedded mode has no bus outside this process: pass --out FILE.jsonl, use `vigil run "
+             "--sources FILE` (crawl, classify and store), or set VIGIL_MODE=distributed", 2)
     sink = JsonlSink(out) if out else BusSink(settings)
     stats_path = stats or (out.with_name(out.name + ".stats.json") if out else None)
     with Progress(SpinnerColumn(), TextColumn("{task.description:<28}"),

@@ -1,0 +1,47 @@
+"""Every benchmark runs end to end on a tiny input, so `make bench` cannot rot unnoticed.
+
+These assert that each benchmark completes and prints its ratio line (the baseline is measured in the same run); they time nothing."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def bench(name: str, *args: str, home: Path) -> str:
+    result = subprocess.run([sys.executable, str(ROOT / "benchmarks" / name), *args], capture_output=True,
+                            text=True, timeout=900, cwd=ROOT, env={**os.environ, "VIGIL_HOME": str(home)})
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-4000:]
+    return result.stdout
+
+
+@pytest.mark.slow
+@pytest.mark.warehouse
+def test_bench_warehouse_runs(tmp_path: Path) -> None:
+    out = bench("bench_warehouse.py", "--sizes", "2000", "--sink-docs", "300", "--repeats", "2",
+                "--raw-repeats", "1", home=tmp_path)
+    assert "ratio" in out.lower()
+
+
+@pytest.mark.slow
+def test_bench_classify_runs(tmp_path: Path) -> None:
+    assert "stage / bare" in bench("bench_classify.py", "--docs", "16", "--batch", "8", home=tmp_path)
+
+
+@pytest.mark.slow
+def test_bench_crawl_runs(tmp_path: Path) -> None:
+    assert "ratio full/bare" in bench("bench_crawl.py", "--pages", "20", "--concurrency", "2", home=tmp_path)
+
+
+@pytest.mark.slow
+@pytest.mark.kafka
+def test_bench_bus_runs(tmp_path: Path, kafka_broker) -> None:
+    out = bench("bench_bus.py", "--messages", "300", "--rounds", "1", "--bootstrap", kafka_broker.bootstrap,
+                home=tmp_path)
+    assert "ratio" in out.lower()
