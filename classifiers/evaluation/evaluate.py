@@ -8,6 +8,7 @@ i.e. what ``vigil classify`` outputs.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -16,14 +17,23 @@ from classifiers.evaluation.suite import run_suite
 from classifiers.labeller import Labeller
 
 
-def read_labelled(path: Path) -> list[dict]:
+def read_labelled(path: Path, on_bad: Callable[[int, str], None] | None = None) -> list[dict]:
+    """Labelled rows of ``path``; a bad line is reported to ``on_bad(line_number, reason)`` and skipped
+    (without ``on_bad`` it raises ValueError)."""
     rows = []
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
         if not line.strip():
             continue
-        row = json.loads(line)
-        if not isinstance(row.get("text"), str) or not isinstance(row.get("labels"), list):
-            raise ValueError(f"{path}:{number}: each line needs 'text' (string) and 'labels' (list)")
+        try:
+            row = json.loads(line)
+            if not isinstance(row, dict) or not isinstance(row.get("text"), str) \
+                    or not isinstance(row.get("labels"), list):
+                raise ValueError("each line needs 'text' (string) and 'labels' (list)")
+        except ValueError as exc:
+            if on_bad is None:
+                raise ValueError(f"{path}:{number}: {exc}") from None
+            on_bad(number, str(exc))
+            continue
         rows.append(row)
     return rows
 
@@ -54,7 +64,18 @@ def render_evaluation_card(model_version: str, data: str, figures: dict, suite: 
              "| category | support | precision | recall | F1 | PR-AUC | ECE |", "|---|---|---|---|---|---|---|"]
     for cat, m in figures["categories"].items():
         lines.append(f"| {cat} | {m['support']} | {m['precision']} | {m['recall']} | {m['f1']} | {m['pr_auc']} | {m['ece']} |")
-    lines += ["", f"Macro-F1 (categories with support >= 5): {figures['macro_f1']}", "",
+    lines += ["", f"Macro-F1 (categories with support >= 5): {figures['macro_f1']}", ""]
+    if figures.get("by_language"):
+        lines += ["## By language (rows with a `language` field)", "",
+                  "| language | rows | macro-F1 | " + " | ".join(f"{c} F1" for c in figures["categories"]) + " |",
+                  "|---|---|---|" + "---|" * len(figures["categories"])]
+        for lang, block in figures["by_language"].items():
+            lines.append(f"| {lang} | {block['rows']} | {block['macro_f1']} | "
+                         + " | ".join(str(block["categories"][c]["f1"]) for c in figures["categories"]) + " |")
+        lines.append("")
+    if figures.get("skipped_lines"):
+        lines += [f"Skipped malformed lines: {figures['skipped_lines']}", ""]
+    lines += [
               "## Functional suite", "| functionality/language | accuracy |", "|---|---|"]
     lines += [f"| {k} | {v} |" for k, v in suite["accuracy"].items()]
     lines += ["", "| identity group or news/counter-speech | false-positive rate |", "|---|---|"]
@@ -64,8 +85,25 @@ def render_evaluation_card(model_version: str, data: str, figures: dict, suite: 
     return "\n".join(lines) + "\n"
 
 
-def evaluate(labeller: Labeller, data_path: Path, out_dir: Path, model_folder: Path | None) -> dict:
-    figures = evaluate_rows(labeller, read_labelled(data_path))
+def evaluate(labeller: Labeller, data_path: Path, out_dir: Path, model_folder: Path | None,
+             on_bad: Callable[[int, str], None] | None = None) -> dict:
+    skipped: list[int] = []
+
+    def bad(number: int, reason: str) -> None:
+        skipped.append(number)
+        if on_bad is not None:
+            on_bad(number, reason)
+
+    rows = read_labelled(data_path, bad)
+    if not rows:
+        raise ValueError(f"{data_path}: no valid labelled lines")
+    figures = evaluate_rows(labeller, rows)
+    by_language: dict[str, list[dict]] = {}
+    for row in rows:
+        if row.get("language"):
+            by_language.setdefault(row["language"], []).append(row)
+    figures["by_language"] = {lang: evaluate_rows(labeller, part) for lang, part in sorted(by_language.items())}
+    figures["skipped_lines"] = skipped
     suite = run_suite(labeller)
     card_path = model_folder / "README.md" if model_folder else None
     training_card = card_path.read_text(encoding="utf-8") if card_path and card_path.is_file() else None

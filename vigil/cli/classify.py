@@ -67,7 +67,9 @@ def classify_command(
 def train_command(
     config: Annotated[Path, typer.Option("--config", help="Versioned training config (YAML).")] = Path(
         "classifiers/configs/default.yaml"),
-    output: Annotated[Path | None, typer.Option("--output", help="Model folder (overrides the config).")] = None,
+    output: Annotated[Path | None, typer.Option(
+        "--output", help="Model folder (default: <home>/models/<model_version>; the packaged model is "
+                         "replaced only when you name classifiers/models/default here).")] = None,
     data: Annotated[Path | None, typer.Option("--data", help="Shared data folder (overrides the config).")] = None,
 ) -> None:
     from classifiers.training.config import load_config
@@ -78,6 +80,8 @@ def train_command(
     overrides = {k: v for k, v in {"output_dir": output, "data_dir": data}.items() if v is not None}
     try:
         cfg = load_config(config, **overrides)
+        if output is None:
+            cfg = load_config(config, **overrides, output_dir=current_settings().home / "models" / cfg.model_version)
     except (OSError, ValueError) as exc:
         fail(str(exc))
     reviews = []
@@ -94,18 +98,25 @@ def train_command(
 
 def evaluate_command(
     data: Annotated[Path, typer.Option("--data", help="Labelled JSON lines: text, labels, optional language.")],
-    model: Annotated[str, typer.Option("--model", help="'default', a trained folder or a Hugging Face id.")] = "default",
+    model: Annotated[str | None, typer.Option(
+        "--model", help="'default', a trained folder or a Hugging Face id (default: classifier.model).")] = None,
     out: Annotated[Path, typer.Option("--out", help="Folder for MODEL_CARD.md and metrics.json.")] = Path("evaluation"),
 ) -> None:
     from classifiers.evaluation.evaluate import evaluate
-    from classifiers.labeller import build_labeller
+    from classifiers.labeller import build_labeller, resolve_model
     from classifiers.model.predict import DEFAULT_MODEL_DIR
 
     if not data.is_file():
         fail(f"data file {data} does not exist")
-    labeller = build_labeller(current_settings(), model)
+    settings = current_settings()
+    model = resolve_model(settings, model)
+    labeller = build_labeller(settings, model)
     folder = DEFAULT_MODEL_DIR if model == "default" else Path(model)
-    metrics = evaluate(labeller, data, out, folder if folder.is_dir() else None)
+    try:
+        metrics = evaluate(labeller, data, out, folder if folder.is_dir() else None,
+                           on_bad=lambda n, reason: typer.echo(f"line {n}: skipped: {reason}", err=True))
+    except ValueError as exc:
+        fail(str(exc))
     typer.echo(f"macro-F1 {metrics['figures']['macro_f1']}; max identity FPR {metrics['suite']['max_identity_fpr']:.3f}"
                f" -> {out}/MODEL_CARD.md, {out}/metrics.json")
 
