@@ -36,6 +36,8 @@ class Labeller:
         return f"{model}+lexicon.v{self.lexicon.version}+taxonomy.v{self.taxonomy.version}"
 
     def label_texts(self, texts: list[str], languages: list[str | None] | None = None) -> list[Decision]:
+        if self.bank is not None:
+            self.bank.refresh()
         langs = [lang or detect_language(text) for text, lang in zip(texts, languages or [None] * len(texts))]
         parts: list[ModelPart | None] = [None] * len(texts)
         if self.model is not None and texts:

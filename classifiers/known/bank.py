@@ -9,8 +9,11 @@ warehouse will hold them later; :class:`KnownBank` is the narrow interface both 
 
 from __future__ import annotations
 
+import fcntl
 import json
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -68,14 +71,32 @@ class KnownBank:
     def __init__(self, path: Path | None = None, threshold: float = 0.6) -> None:
         self.path = path
         self.threshold = threshold
+        self._load()
+
+    def _load(self) -> None:
         self._items: dict[str, KnownItem] = {}
-        self._lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
-        if path is not None and path.is_file():
-            for line in path.read_text(encoding="utf-8").splitlines():
+        self._lsh = MinHashLSH(threshold=self.threshold, num_perm=NUM_PERM)
+        self._loaded_mtime = self._mtime()
+        if self.path is not None and self.path.is_file():
+            for line in self.path.read_text(encoding="utf-8").splitlines():
                 if line.strip():
                     raw = json.loads(line)
                     self._index(KnownItem(raw["item_id"], tuple(raw["categories"]), tuple(raw["hashvalues"]),
                                           raw.get("source_document_id"), raw["added_at"]))
+
+    def _mtime(self) -> int | None:
+        try:
+            return self.path.stat().st_mtime_ns if self.path is not None else None
+        except FileNotFoundError:
+            return None
+
+    def refresh(self) -> bool:
+        """Reload from ``path`` if another process saved it since; True when it did. Long-running
+        classify consumers call this per batch, so items reviewers confirm take effect without a restart."""
+        if self.path is None or self._mtime() == self._loaded_mtime:
+            return False
+        self._load()
+        return True
 
     def __len__(self) -> int:
         return len(self._items)
@@ -124,6 +145,19 @@ class KnownBank:
             for item in self._items.values():
                 out.write(json.dumps(asdict(item), ensure_ascii=False) + "\n")
         tmp.replace(self.path)
+        self._loaded_mtime = self._mtime()
+
+
+@contextmanager
+def updating(path: Path, threshold: float = 0.6) -> Iterator[KnownBank]:
+    """The bank at ``path``, read fresh under an exclusive file lock and saved on success: the way for
+    several processes (feedback consumers, ``vigil known-add``) to add items without losing each other's."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path.with_suffix(".lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        bank = KnownBank(path, threshold)
+        yield bank
+        bank.save()
 
 
 def default_bank_path(home: Path) -> Path:

@@ -18,7 +18,7 @@ COMMAND_GROUPS: list[tuple[str, str, str | None, str | None]] = [
     ("vigil.cli.bus", "register", None, None),
     ("vigil.cli.crawl", "register", None, None),
     ("vigil.cli.run", "register", None, None),
-    ("vigil.cli.consume", "app", "consume", "Run one stage (classify, sink) as a bus consumer until stopped."),
+    ("vigil.cli.consume", "app", "consume", "Run one stage (classify, sink, feedback) as a bus consumer until stopped."),
     ("vigil.cli.flows", "app", "flows", "Start a Prefect server, serve the scheduled flows, run one flow now."),
 ]
 

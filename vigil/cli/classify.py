@@ -124,19 +124,18 @@ def evaluate_command(
 def known_add_command(
     in_path: Annotated[Path, typer.Option("--in", help="JSON lines: id, text, labels (confirmed categories).")],
 ) -> None:
-    from classifiers.known.bank import KnownBank, default_bank_path
+    from classifiers.known.bank import default_bank_path, updating
 
     settings = current_settings()
-    bank = KnownBank(default_bank_path(settings.home), threshold=settings.classifier.known_threshold)
     added = 0
-    for number, line in enumerate(in_path.read_text(encoding="utf-8").splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            row = json.loads(line)
-            bank.add(str(row["id"]), row["text"], list(row["labels"]), row.get("document_id"))
-            added += 1
-        except (ValueError, KeyError, TypeError) as exc:
-            typer.echo(f"line {number}: skipped: {exc}", err=True)
-    bank.save()
+    with updating(default_bank_path(settings.home), settings.classifier.known_threshold) as bank:
+        for number, line in enumerate(in_path.read_text(encoding="utf-8").splitlines(), start=1):
+            if not line.strip():
+                continue
+            try:
+                row = json.loads(line)
+                bank.add(str(row["id"]), row["text"], list(row["labels"]), row.get("document_id"))
+                added += 1
+            except (ValueError, KeyError, TypeError) as exc:
+                typer.echo(f"line {number}: skipped: {exc}", err=True)
     typer.echo(f"added {added} items; the bank holds {len(bank)} -> {bank.path}")

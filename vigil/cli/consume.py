@@ -57,3 +57,15 @@ def sink_command(idle_exit: IdleExit = None, metrics_port: MetricsPort = None) -
         fail(str(exc))
     for topic, c in counts.items():
         typer.echo(f"{topic}: {c.consumed} consumed, {c.written} written, {c.dead_letters} dead letters")
+
+
+@app.command("feedback", help="Store reviewers' decisions; confirmed propaganda joins the known-content bank.")
+def feedback_command(idle_exit: IdleExit = None, metrics_port: MetricsPort = None) -> None:
+    from vigil.stages.feedback import run_feedback
+
+    _serve_metrics(metrics_port)
+    try:
+        c = run_feedback(current_settings(), _stop_event(), idle_exit)
+    except WarehouseError as exc:
+        fail(str(exc))
+    typer.echo(f"review-decisions: {c.consumed} consumed, {c.written} stored, {c.dead_letters} dead letters")

@@ -2,7 +2,7 @@ import json
 
 import pytest
 
-from classifiers.known.bank import KnownBank, default_bank_path, shingles
+from classifiers.known.bank import KnownBank, default_bank_path, shingles, updating
 from vigil.schemas import ReviewDecision
 
 ORIGINAL = ("Brothers, the brigade is waiting for you. Leave everything, take the night bus to the border "
@@ -58,3 +58,31 @@ def test_texts_without_words_are_refused(tmp_path):
         KnownBank().add("x", "!!! ...", ["recruitment"])
     assert shingles("one two") == {"one", "two"}
     assert default_bank_path(tmp_path) == tmp_path / "known" / "bank.jsonl"
+
+
+def test_a_long_running_bank_sees_items_another_process_saved(tmp_path):
+    path = tmp_path / "bank.jsonl"
+    reader = KnownBank(path)
+    assert reader.refresh() is False and reader.match(ORIGINAL) == []
+    with updating(path) as writer:
+        writer.add("k-9", ORIGINAL, ["recruitment"])
+    assert reader.refresh() is True
+    assert [m.item_id for m in reader.match(ORIGINAL)] == ["k-9"]
+    assert reader.refresh() is False  # nothing changed since
+
+
+def test_concurrent_updates_keep_every_item(tmp_path):
+    import threading
+
+    path = tmp_path / "bank.jsonl"
+
+    def add(n: int) -> None:
+        with updating(path) as bank:
+            bank.add(f"k-{n}", f"{ORIGINAL} variant number {n}", ["recruitment"])
+
+    threads = [threading.Thread(target=add, args=(n,)) for n in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(KnownBank(path)) == 8
