@@ -27,7 +27,9 @@ class DocumentSink(Protocol):
 
 @dataclass
 class LedgerSink:
-    """Forwards documents to ``inner`` and, after each successful flush, records them as published."""
+    """Forwards documents to ``inner`` and records them in the run ledger at each flush: as
+    ``crawled`` before the flush and as ``published`` once it succeeded, so a flush that fails
+    leaves crawled > published and reconciliation flags the window."""
 
     inner: DocumentSink
     warehouse: Warehouse
@@ -38,13 +40,17 @@ class LedgerSink:
         self.inner.send(document)
         self.sent[(document.crawl_run_id or "", hour_of(document.fetched_at))] += 1
 
+    def _record(self, stage: str, counts: Counter) -> None:
+        rows = [{"run_id": run, "hour": hour, "stage": stage, "count": n} for (run, hour), n in counts.items()]
+        if rows:
+            self.warehouse.insert("pipeline_counts", rows)
+
     def flush(self) -> None:
-        self.inner.flush()
-        rows = [{"run_id": run, "hour": hour, "stage": "published", "count": n}
-                for (run, hour), n in self.sent.items()]
-        self.warehouse.insert("pipeline_counts", rows)
-        self.total += sum(self.sent.values())
-        self.sent.clear()
+        batch, self.sent = self.sent, Counter()
+        self._record("crawled", batch)
+        self.inner.flush()  # if this raises, the batch stays crawled and never published
+        self._record("published", batch)
+        self.total += sum(batch.values())
 
 
 def record_sources(warehouse: Warehouse, sources: Sequence[Any], interval_minutes: int) -> int:

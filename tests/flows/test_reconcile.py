@@ -48,3 +48,21 @@ def test_judging_a_window() -> None:
     window = {"crawled": 13, "published": 10, "stored": 9, "classified": 7, "dead_lettered": 1}
     assert judge(window) == (False, "2 crawled but not published; 1 stored but not classified")
     assert judge({**window, "crawled": 11, "classified": 8}) == (True, "")
+
+
+class FailingSink(StoreSink):
+    def flush(self) -> None:
+        raise ConnectionError("broker went away")
+
+
+@pytest.mark.warehouse
+def test_a_failed_publish_leaves_its_window_crawled_but_not_published(warehouse: Warehouse) -> None:
+    sink = LedgerSink(FailingSink(warehouse, marker_classify), warehouse)
+    at = T0 + timedelta(days=3)
+    for i in range(7):
+        sink.send(make_doc(500 + i, at=at, run_id="run-failed-publish"))
+    with pytest.raises(ConnectionError):
+        sink.flush()
+    [window] = [w for w in reconcile(warehouse, at - timedelta(hours=1)) if w["run_id"] == "run-failed-publish"]
+    assert (window["crawled"], window["published"], window["complete"]) == (7, 0, False)
+    assert "7 crawled but not published" in window["reason"]

@@ -88,6 +88,9 @@ def run_batch(
         for letter in outcome.dead_letters:
             dead_letters.send(stage.dead_letter_topic, letter)
         dead_letters.flush()
+        on_dead_letters = getattr(stage.sink, "dead_lettered", None)
+        if on_dead_letters is not None:  # e.g. the sink's run ledger, for reconciliation
+            on_dead_letters(outcome.dead_letters)
     consumer.commit(next_offsets(records))
     return outcome
 

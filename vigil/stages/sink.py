@@ -14,11 +14,14 @@ directly in embedded mode).
 
 from __future__ import annotations
 
+import base64
+import json
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from datetime import datetime, timezone
 from typing import Any, Generic, TypeVar
 
+from vigil.bus.dead_letter import DeadLetter
 from vigil.bus.stage import Processed, Stage
 from vigil.bus.topics import Topic
 from vigil.logs import counted_step, get_logger
@@ -255,10 +258,27 @@ class BatchSink:
     warehouse: Warehouse
     write_batch: Callable[[Warehouse, Sequence[Located]], SinkCounts]
     counts: SinkCounts = field(default_factory=SinkCounts)
+    ledger_dead_letters: bool = False
 
     def write(self, results: Sequence[Processed[Message]]) -> None:
         located = [Located(r.value, r.source.partition, r.source.offset) for r in results]
         self.counts.add(self.write_batch(self.warehouse, located))
+
+    def dead_lettered(self, letters: Sequence[DeadLetter]) -> None:
+        """Record dead-lettered documents in the run ledger (run id and hour read from the payload
+        where it still parses; otherwise run '' at the time of failure), so reconciliation can tell
+        a rejected document from a lost one."""
+        if self.ledger_dead_letters:
+            record_counts(self.warehouse, "dead_lettered", [_ledger_key(letter) for letter in letters])
+
+
+def _ledger_key(letter: DeadLetter) -> tuple[str, datetime]:
+    try:
+        payload = json.loads(base64.b64decode(letter.payload_b64))
+        fetched = datetime.fromisoformat(str(payload["fetched_at"]).replace("Z", "+00:00"))
+        return str(payload.get("crawl_run_id") or ""), fetched
+    except (ValueError, KeyError, TypeError):
+        return "", letter.failed_at
 
 
 def _as_is(message: Message) -> list[Message]:
@@ -270,6 +290,6 @@ def sink_stages(warehouse: Warehouse) -> list[Stage]:
     """The two sink stages (documents, classifications); each runs in the shared consumer loop
     with its own consumer group, and both dead-letter to the sink's dead-letter topic."""
     return [
-        Stage("sink", Topic.raw_documents, _as_is, BatchSink(warehouse, write_documents)),
+        Stage("sink", Topic.raw_documents, _as_is, BatchSink(warehouse, write_documents, ledger_dead_letters=True)),
         Stage("sink", Topic.classifications, _as_is, BatchSink(warehouse, write_classifications)),
     ]

@@ -35,3 +35,30 @@ def test_run_sink_consumes_both_topics_and_dead_letters_a_bad_record(warehouse: 
     backfill_events(warehouse, T0 - timedelta(days=1))  # classifications that overtook their documents
     assert warehouse.scalar("SELECT sum(flagged) FROM counts_daily WHERE category = 'any'") == 6
     reset_process_bus()
+
+
+@pytest.mark.warehouse
+def test_a_dead_lettered_document_is_recorded_for_reconciliation(warehouse: Warehouse, warehouse_settings) -> None:
+    import json
+
+    from flows.reconcile import reconcile
+
+    reset_process_bus()
+    at = T0 + timedelta(days=20)
+    good = make_doc(7001, at=at, run_id="run-dlq")
+    broken = json.loads(good.model_dump_json())
+    broken["url"] = "not a url"  # fails validation; run id and time still readable
+    publisher = open_publisher(warehouse_settings)
+    publisher.send(Topic.raw_documents, good)
+    publisher.send_raw(Topic.raw_documents.full_name(warehouse_settings.bus.topic_prefix), b"k",
+                       json.dumps(broken).encode())
+    publisher.flush()
+    warehouse.insert("pipeline_counts", [{"run_id": "run-dlq", "hour": at.replace(minute=0), "stage": "published",
+                                          "count": 2}])
+    counts = run_sink(warehouse_settings, threading.Event(), stop_when_idle_s=0.5)
+    assert counts["raw-documents"].dead_letters == 1
+    reconcile(warehouse, at - timedelta(hours=1))
+    row = warehouse.query("SELECT published, stored, dead_lettered FROM reconciliation FINAL "
+                          "WHERE run_id = 'run-dlq'")[0]
+    assert (row["published"], row["stored"], row["dead_lettered"]) == (2, 1, 1)  # complete: nothing lost
+    reset_process_bus()
