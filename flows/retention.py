@@ -38,8 +38,35 @@ POLICY: tuple[Rule, ...] = (
 )
 
 
+# Tables that also carry a ClickHouse TTL (deleted at merges between retention runs).
+TTL_TABLES: tuple[Rule, ...] = tuple(r for r in POLICY if r.table in {"documents", "classifications"})
+
+
+def ttl_expression(rule: Rule, retention_days: int) -> str:
+    return f"toDateTime({rule.time_column}) + toIntervalDay({int(retention_days)})"
+
+
+def ensure_ttl(warehouse: Warehouse, retention_days: int) -> list[str]:
+    """Set each TTL table's TTL to ``retention_days`` when it differs; return the tables changed.
+
+    DDL takes no bound parameters: the only value in it is an ``int`` from validated settings."""
+    changed = []
+    for rule in TTL_TABLES:
+        expression = ttl_expression(rule, retention_days)
+        ddl = warehouse.scalar("SELECT create_table_query FROM system.tables "
+                               "WHERE database = currentDatabase() AND name = {t:String}", {"t": rule.table}) or ""
+        if f"TTL {expression}" not in ddl.replace("\n", " "):
+            warehouse.command(f"ALTER TABLE {rule.table} MODIFY TTL {expression}")
+            changed.append(rule.table)
+    if changed:
+        log.info("retention TTL set", extra={"tables": changed, "retention_days": retention_days})
+    return changed
+
+
 def apply_retention(warehouse: Warehouse, now: datetime, retention_days: int) -> dict[str, int]:
-    """Apply :data:`POLICY` with the cut-off ``now - retention_days``; return rows affected per table."""
+    """Apply :data:`POLICY` with the cut-off ``now - retention_days``; return rows affected per table.
+    Then keeps the tables' TTL (:func:`ensure_ttl`) in step with ``retention_days``, as a backstop
+    between runs (after the deletes, so that the counts say what this run removed)."""
     cutoff = now - timedelta(days=retention_days)
     affected: dict[str, int] = {}
     with counted_step(log, "retention", cutoff=cutoff.isoformat()) as counts:
@@ -59,4 +86,5 @@ def apply_retention(warehouse: Warehouse, now: datetime, retention_days: int) ->
                     )
             affected[rule.table] = n
             counts[rule.table] = n
+    ensure_ttl(warehouse, retention_days)
     return affected

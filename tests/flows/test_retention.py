@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 
-from flows.retention import POLICY, apply_retention
+from flows.retention import POLICY, apply_retention, ensure_ttl
 from tests.flows.conftest import T0, make_doc, marker_classify
 from vigil.schemas import ReviewDecision
 from vigil.stages import Located, write_classifications, write_documents
@@ -37,3 +37,17 @@ def test_old_rows_go_and_reviews_are_anonymised(warehouse: Warehouse) -> None:
                     {"reviewer": "analyst-8", "note": "", "verdict": "reject"}]
     assert warehouse.scalar("SELECT sum(documents) FROM counts_daily WHERE category = 'any'") == before
     assert apply_retention(warehouse, T0 + timedelta(days=1), retention_days=365)["documents"] == 0
+    ensure_ttl(warehouse, 730)
+
+
+@pytest.mark.warehouse
+def test_ttl_follows_the_retention_setting(warehouse: Warehouse) -> None:
+    try:
+        ensure_ttl(warehouse, 100)
+        assert ensure_ttl(warehouse, 100) == []  # already in step: no ALTER
+        assert ensure_ttl(warehouse, 200) == ["documents", "classifications"]
+        ddl = warehouse.scalar("SELECT create_table_query FROM system.tables "
+                               "WHERE database = currentDatabase() AND name = 'documents'")
+        assert "TTL toDateTime(fetched_at) + toIntervalDay(200)" in ddl
+    finally:
+        ensure_ttl(warehouse, 730)  # the default, for the other tests sharing this warehouse
