@@ -89,6 +89,9 @@ class Source(_Strict):
     language: str | None = Field(default=None, pattern=r"^[a-z]{2}$")
     tags: list[str] = Field(default_factory=list)
     enabled: bool = True
+    interval_minutes: int | None = Field(
+        default=None, ge=1, description="how often the crawl flow visits this source (default: flows.crawl_interval_minutes)"
+    )
     ignore_robots: str | None = Field(
         default=None, min_length=5, description="reason for not obeying robots.txt (absent: obey it)"
     )

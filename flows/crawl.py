@@ -57,7 +57,8 @@ def record_sources(warehouse: Warehouse, sources: Sequence[Any], interval_minute
     """Snapshot the registry into ``sources`` (the latest snapshot per id wins)."""
     return warehouse.insert("sources", [
         {"source_id": s.id, "kind": s.kind, "url": s.start_urls[0], "enabled": s.enabled,
-         "interval_minutes": interval_minutes, "config": s.model_dump_json()}
+         "interval_minutes": getattr(s, "interval_minutes", None) or interval_minutes,
+         "config": s.model_dump_json()}
         for s in sources
     ])
 
@@ -71,10 +72,14 @@ def last_finished(warehouse: Warehouse) -> dict[str, datetime]:
 
 
 def due_sources(warehouse: Warehouse, sources: Sequence[Any], now: datetime, interval_minutes: int) -> list[Any]:
-    """Sources never crawled successfully, or whose last good run finished an interval ago."""
+    """Sources never crawled successfully, or whose last good run finished an interval ago (the
+    source's own ``interval_minutes`` if it sets one, else ``interval_minutes``)."""
     last = last_finished(warehouse)
-    cutoff = now - timedelta(minutes=interval_minutes)
-    return [s for s in sources if s.id not in last or last[s.id] <= cutoff]
+
+    def cutoff(source: Any) -> datetime:
+        return now - timedelta(minutes=getattr(source, "interval_minutes", None) or interval_minutes)
+
+    return [s for s in sources if s.id not in last or last[s.id] <= cutoff(s)]
 
 
 def run_row(run_id: str, source_id: str, started_at: datetime, stats: Any | None, error: str = "") -> dict:

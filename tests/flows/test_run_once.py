@@ -66,3 +66,6 @@ def test_the_crawl_flow_logic_records_each_source_and_survives_a_failing_one(
     assert due_sources(warehouse, [sources["demo-rss"]], later, 60) == []
     assert [s.id for s in due_sources(warehouse, [sources["demo-rss"]], later + timedelta(hours=2), 60)] \
         == ["demo-rss"]
+    daily = sources["demo-rss"].model_copy(update={"interval_minutes": 24 * 60})  # its own, longer interval
+    assert due_sources(warehouse, [daily], later + timedelta(hours=2), 60) == []
+    assert [s.id for s in due_sources(warehouse, [daily], later + timedelta(hours=25), 60)] == ["demo-rss"]
