@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections import Counter
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta, timezone
 
@@ -24,6 +23,7 @@ from flows.terms import log_odds, term_counts
 from vigil.logs import counted_step, get_logger
 from vigil.stages.sink import backfill_events
 from vigil.warehouse import Warehouse
+from vigil.warehouse.base import Row
 
 log = get_logger(__name__)
 HOUR = timedelta(hours=1)
@@ -124,6 +124,24 @@ def series_spikes(frame: pd.DataFrame, start: datetime, end: datetime, judge_fro
     return found
 
 
+def near_duplicate_clusters(rows: list[Row], top: int = 5) -> list[dict]:
+    """Groups of reposts among ``rows`` (identical content hash, or SimHash signatures within
+    ``NEAR_DUPLICATE_BITS``), largest first, each with its size and up to three document ids."""
+    from crawlers.extract.simhash import cluster_signatures
+
+    by_hash: dict[str, list[Row]] = {}
+    for row in rows:
+        by_hash.setdefault(row["content_hash"], []).append(row)
+    copies = list(by_hash.values())
+    labels = cluster_signatures([group[0]["near_duplicate_signature"] or "" for group in copies])
+    clusters: dict[int, list[Row]] = {}
+    for label, group in zip(labels, copies):
+        clusters.setdefault(label, []).extend(group)
+    found = sorted((members for members in clusters.values() if len(members) > 1), key=lambda m: -len(m))[:top]
+    return [{"signature": members[0]["near_duplicate_signature"] or members[0]["content_hash"],
+             "documents": len(members), "examples": [m["id"] for m in members[:3]]} for members in found]
+
+
 def drivers(warehouse: Warehouse, key: tuple, hour: datetime, seasons: int, limit: int = 2000) -> dict:
     """What drove a spike: top sources of the category, rising terms, near-duplicate clusters."""
     model, category, source, language = key
@@ -138,13 +156,11 @@ def drivers(warehouse: Warehouse, key: tuple, hour: datetime, seasons: int, limi
     history = warehouse.query(_FLAGGED_DOCS, dict(**base, start=hour - timedelta(days=seasons), end=hour))
     terms = log_odds(term_counts(r["text"] for r in recent), term_counts(r["text"] for r in history),
                      min_recent=2, top=10)
-    clusters = Counter(r["near_duplicate_signature"] or r["content_hash"] for r in recent)
+    clusters = near_duplicate_clusters(recent)
     return {
         "top_sources": [{"source_id": r["source_id"], "flagged": int(r["flagged"])} for r in top_sources],
         "top_terms": [{"term": t.term, "kind": t.kind, "z": t.z, "recent": t.recent} for t in terms],
-        "near_duplicate_clusters": [
-            {"signature": sig, "documents": n} for sig, n in clusters.most_common(5) if n > 1
-        ],
+        "near_duplicate_clusters": clusters,
         "model_version": model,
     }
 

@@ -1,4 +1,4 @@
-from crawlers.extract.simhash import hamming, simhash
+from crawlers.extract.simhash import cluster_signatures, hamming, simhash
 
 STORY = ("Hundreds of residents gathered on Mill Street on Saturday for the annual festival of neighbours, "
          "where volunteers from the mosque, the synagogue and the parish church cooked side by side. "
@@ -18,3 +18,16 @@ def test_reposts_are_close_and_other_texts_far():
     assert hamming(simhash(STORY), simhash(repost)) <= 12
     assert hamming(simhash(STORY), simhash(other)) > 20
     assert simhash("") == "0" * 16
+
+
+def test_reposts_cluster_together_and_apart_from_other_texts():
+    edited = STORY.replace("Saturday", "Sunday")
+    credited = STORY + " Via Riverside Chronicle."
+    other = ("The regional football final was postponed because of heavy snow; the organisers said tickets "
+             "remain valid for the new date in March.")
+    signatures = [simhash(STORY), simhash(other), simhash(edited), simhash(credited), simhash(""), ""]
+    assert hamming(signatures[0], signatures[2]) <= 8 and hamming(signatures[0], signatures[3]) <= 8
+    clusters = cluster_signatures(signatures)
+    assert clusters[0] == clusters[2] == clusters[3]
+    assert len({clusters[0], clusters[1], clusters[4], clusters[5]}) == 4  # no words: never linked
+    assert cluster_signatures([]) == []

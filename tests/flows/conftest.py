@@ -67,7 +67,8 @@ def seed_hours(warehouse, now: datetime, *, days: int = 8, spike_at: datetime | 
         for k in range(spike_docs):
             text = f"#synthcampaign coordinated slogan variant {k % 3} flag-racism"
             docs.append(make_doc(i, at=spike_at + timedelta(minutes=k % 60), source=source, text=text,
-                                 run_id=run_id, author=f"sock-{k % 4}", signature="00ff00ff00ff00ff"))
+                                 run_id=run_id, author=f"sock-{k % 4}",
+                                 signature=f"{0x00FF00FF00FF00FF ^ (k % 4):016x}"))  # reposts, a few bits apart
             i += 1
     for start_at in range(0, len(docs), 500):
         batch = docs[start_at:start_at + 500]
