@@ -57,3 +57,25 @@ def test_a_failed_flow_run_notifies_the_channels(tmp_path, monkeypatch) -> None:
     note = json.loads((tmp_path / "alerts.jsonl").read_text())
     assert note["kind"] == "notification" and note["title"] == "flow run quiet-fox of trends failed"
     assert note["message"] == "WarehouseError: unreachable"
+
+
+@pytest.mark.prefect
+@pytest.mark.slow
+def test_a_real_failing_flow_run_sends_its_notification(tmp_path) -> None:
+    """`vigil flows run` on an unreachable warehouse: Prefect marks the run failed and the
+    on_failure hook writes the notification to the alert log."""
+    import os
+    import subprocess
+    import sys
+
+    log = tmp_path / "alerts.jsonl"
+    env = {**os.environ, "VIGIL_HOME": str(tmp_path), "VIGIL_FLOWS__ALERT_LOG_FILE": str(log),
+           "VIGIL_WAREHOUSE__BACKEND": "server", "VIGIL_WAREHOUSE__PORT": "1",
+           "PREFECT_HOME": str(tmp_path / "prefect"), "PREFECT_API_URL": ""}
+    result = subprocess.run([sys.executable, "-m", "vigil", "flows", "run", "retention"], env=env,
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode != 0, result.stdout
+    notes = [json.loads(line) for line in log.read_text().splitlines()]
+    assert [n["kind"] for n in notes] == ["notification"]
+    assert notes[0]["flow"] == "retention" and notes[0]["state"] == "Failed"
+    assert "warehouse" in notes[0]["message"].lower() or "connect" in notes[0]["message"].lower()
