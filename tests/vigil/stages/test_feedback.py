@@ -23,6 +23,8 @@ PROPAGANDA = ("Brothers, the brigade is waiting for you. Leave everything, take 
 @pytest.mark.warehouse
 def test_feedback_stores_decisions_and_feeds_the_known_bank(warehouse: Warehouse, warehouse_settings) -> None:
     reset_process_bus()
+    bank_path = default_bank_path(warehouse_settings.home)
+    before = len(KnownBank(bank_path))  # the session's home is shared with other tests
     flagged, benign = make_document(9101, PROPAGANDA), make_document(9102, "The bakery on Lenin street reopened.")
     write_documents(warehouse, [Located(flagged), Located(benign)])
     confirm = ReviewDecision(document_id=flagged.id, reviewer="r1", verdict="confirm", labels=["recruitment"])
@@ -40,10 +42,10 @@ def test_feedback_stores_decisions_and_feeds_the_known_bank(warehouse: Warehouse
     rows = warehouse.query("SELECT document_id, verdict FROM review_decisions FINAL "
                            "WHERE document_id IN {ids:Array(String)} ORDER BY verdict", {"ids": [flagged.id, benign.id]})
     assert [(r["document_id"], r["verdict"]) for r in rows] == [(flagged.id, "confirm"), (benign.id, "reject")]
-    bank = KnownBank(default_bank_path(warehouse_settings.home))
+    bank = KnownBank(bank_path)
     [match] = bank.match("REPOST >> " + PROPAGANDA + " #share")
     assert match.item_id == f"review:{flagged.id}" and match.source_document_id == flagged.id
-    assert match.categories == ("recruitment",) and len(bank) == 1
+    assert match.categories == ("recruitment",) and len(bank) == before + 1  # once, despite the redelivery
     [letter] = read_all(warehouse_settings, Topic.dlq_feedback, "reader", 1)
     assert "not_a_category" in decode(Topic.dlq_feedback, letter.value).reason
     reset_process_bus()
