@@ -59,3 +59,38 @@ def test_bare_88_is_weak_evidence_only(lexicon):
 def test_rule_scores_cover_every_category(lexicon):
     scores = rule_scores(lexicon.match("White power!"), CATEGORIES)
     assert set(scores) == set(CATEGORIES) and scores["neo_nazism"] == pytest.approx(0.8)
+
+
+@pytest.mark.parametrize("text, category", [
+    ("Muslims are scum.", "religious_intolerance"),
+    ("I really can't stand Jews.", "religious_intolerance"),
+    ("Tajiks are filthy animals.", "xenophobia"),
+    ("Immigrants are rats.", "xenophobia"),
+    ("Roma are born criminals.", "racism"),
+    ("Ненавижу мусульман.", "religious_intolerance"),
+    ("Таджики — грязные животные.", "xenophobia"),
+    ("Цыгане — прирождённые преступники.", "racism"),
+    ("Kill all the Chechens.", "incitement"),
+    ("Migrants should all be hanged.", "incitement"),
+])
+def test_hostility_towards_a_named_group_follows_the_group(lexicon, text, category):
+    assert _hits(lexicon, text)[category] >= 0.5
+
+
+@pytest.mark.parametrize("text", [
+    "I don't hate Muslims.", "Muslims are not scum.", "Я не ненавижу евреев.", "Tajiks are hard-working people.",
+    "Мигранты помогли отремонтировать школу.",
+])
+def test_negation_and_neutral_mentions_are_not_hostility(lexicon, text):
+    assert all(score < 0.5 for score in _hits(lexicon, text).values())
+
+
+@pytest.mark.parametrize("text", [
+    "No one should ever say that immigrants are rats.",
+    "Saying that Jews are parasites is disgusting.",
+    "Мы не считаем, что мигранты — паразиты.",
+    "He was sentenced for shouting that Roma are born criminals.",
+])
+def test_counter_speech_and_reports_about_hostility_are_damped(lexicon, text):
+    hits = _hits(lexicon, text)
+    assert hits and all(score < 0.5 for score in hits.values())
