@@ -42,12 +42,15 @@ class Decision:
 
 
 def combine(text: str, taxonomy: Taxonomy, model: ModelPart | None, rules: list[RuleMatch],
-            known: list[KnownMatch], *, language: str, in_coverage: bool) -> Decision:
+            known: list[KnownMatch], *, language: str, in_coverage: bool, model_factor: float = 1.0) -> Decision:
+    """``model_factor`` scales the model's probabilities (the labeller passes the lexicon's
+    ``model_context_factor`` when the text reads as news, research or counter-speech)."""
     scores: dict[str, float] = {}
     labels: list[str] = []
     evidence: list[Evidence] = []
     for name, category in taxonomy.categories.items():
         model_p = model.probabilities.get(name) if model else None
+        model_p = None if model_p is None else model_p * model_factor
         rule_s = max((m.score for m in rules if m.category == name), default=0.0)
         known_s = max((k.similarity for k in known if name in k.categories), default=0.0)
         scores[name] = round(max(model_p or 0.0, rule_s, known_s), 4)

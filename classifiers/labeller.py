@@ -49,7 +49,8 @@ class Labeller:
         coverage = self.model.coverage if self.model else frozenset()
         return [
             combine(text, self.taxonomy, part, self.lexicon.match(text), self.bank.match(text) if self.bank else [],
-                    language=lang, in_coverage=lang in coverage)
+                    language=lang, in_coverage=lang in coverage,
+                    model_factor=self.lexicon.model_context_factor if self.lexicon.reporting_context(text) else 1.0)
             for text, lang, part in zip(texts, langs, parts)
         ]
 

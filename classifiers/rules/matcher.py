@@ -98,6 +98,7 @@ class Lexicon:
     def __init__(self, data: dict) -> None:
         self.version = int(data["version"])
         self.context_factor = float(data.get("context_factor", 1.0))
+        self.model_context_factor = float(data.get("model_context_factor", 1.0))
         self.context_cues = tuple(_term(raw) for raw in data.get("context_cues", []))
         self.entries = tuple(
             Entry(raw["id"], raw["category"], float(raw["weight"]),
@@ -106,6 +107,11 @@ class Lexicon:
                         for group in raw.get("requires", [])))
             for raw in data["entries"]
         )
+
+    def reporting_context(self, text: str) -> bool:
+        """Whether ``text`` reads as news, research, counter-speech or rebuttal (a context cue occurs)."""
+        views = Views(text)
+        return any(_spans(cue, views) for cue in self.context_cues)
 
     def match(self, text: str) -> list[RuleMatch]:
         """Every entry hit in ``text``, scored; weights are damped in news or counter-speech context."""

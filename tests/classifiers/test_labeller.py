@@ -44,3 +44,16 @@ def test_a_known_repost_is_labelled_with_a_pointer(default_labeller, tmp_path):
     result = classify_document(labeller, _doc("FWD: " + original + " !!", "p6"))
     known = [e for e in result.evidence if e.layer == "known"]
     assert "recruitment" in result.labels and known[0].known_item_id == "known-7" and known[0].similarity >= 0.6
+
+
+def test_the_model_is_damped_in_a_reporting_context():
+    from classifiers.combine import ModelPart, combine
+    from classifiers.taxonomy import load_taxonomy
+
+    taxonomy = load_taxonomy()
+    part = ModelPart({c: 0.5 for c in taxonomy.names}, {c: 0.4 for c in taxonomy.names},
+                     {c: (0, 4) for c in taxonomy.names})
+    plain = combine("text", taxonomy, part, [], [], language="en", in_coverage=True)
+    damped = combine("text", taxonomy, part, [], [], language="en", in_coverage=True, model_factor=0.6)
+    assert set(plain.labels) == set(taxonomy.names) and damped.labels == []
+    assert damped.scores["incitement"] == 0.3

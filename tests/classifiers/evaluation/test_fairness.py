@@ -23,6 +23,6 @@ def test_false_positive_rate_per_group_is_under_five_percent(default_labeller):
 
 def test_functional_suite_runs_and_news_is_rarely_flagged(default_labeller):
     report = run_suite(default_labeller, [c for c in functional_cases() if c.group is None])
-    assert report["false_positive_rate"]["news_counter_speech/en"] <= 0.2
-    assert report["false_positive_rate"]["news_counter_speech/ru"] <= 0.2
+    assert report["false_positive_rate"]["news_counter_speech/en"] <= 0.1
+    assert report["false_positive_rate"]["news_counter_speech/ru"] <= 0.1
     assert report["accuracy"]["nazi_codes/en"] == 1.0 and report["accuracy"]["nazi_codes/ru"] == 1.0

@@ -94,3 +94,10 @@ def test_negation_and_neutral_mentions_are_not_hostility(lexicon, text):
 def test_counter_speech_and_reports_about_hostility_are_damped(lexicon, text):
     hits = _hits(lexicon, text)
     assert hits and all(score < 0.5 for score in hits.values())
+
+
+def test_reporting_context_is_recognised(lexicon):
+    assert lexicon.reporting_context("Police detained two suspects after the explosion.")
+    assert lexicon.reporting_context("Документальный фильм о вербовщиках.")
+    assert not lexicon.reporting_context("Take up arms tonight, brothers.")
+    assert 0 < lexicon.model_context_factor < 1
