@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 from datetime import timedelta
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -20,8 +21,12 @@ def _prefect_env(settings: Settings) -> None:
     """Point Prefect at the configured server (before prefect is imported) and give it a home."""
     if settings.flows.prefect_api_url:
         os.environ["PREFECT_API_URL"] = settings.flows.prefect_api_url
-    os.environ.setdefault("PREFECT_HOME", str(settings.home / "prefect"))
+    home = Path(os.environ.setdefault("PREFECT_HOME", str(settings.home / "prefect")))
+    home.mkdir(parents=True, exist_ok=True)  # Prefect does not create missing parents
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    # `vigil flows run` without a server starts Prefect's ephemeral one; its first start migrates a
+    # fresh SQLite database, which can take longer than Prefect's 20 s default on a small machine.
+    os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
 
 
 @app.command("server")
@@ -109,4 +114,11 @@ def run_command(
         if not sep:
             fail(f"--param {item!r} is not name=value")
         params[key] = value
+    from vigil.warehouse import WarehouseError, connect, migrate
+
+    try:  # a fresh home has no tables yet; an unreachable warehouse is the flow's to report
+        with connect(settings) as warehouse:
+            migrate(warehouse)
+    except WarehouseError as exc:
+        typer.echo(f"warning: warehouse not migrated: {exc}", err=True)
     typer.echo(getattr(definitions, found[name].flow)(**params))
