@@ -68,6 +68,16 @@ def resolve_model(settings: Settings, model: str | None = None) -> str:
     return name
 
 
+def model_signature(settings: Settings, model: str | None = None) -> tuple[str, int | None]:
+    """What identifies the model in force: its resolved name and its manifest's modification time."""
+    name = resolve_model(settings, model)
+    manifest = Path(name) / MANIFEST
+    try:
+        return name, manifest.stat().st_mtime_ns
+    except OSError:
+        return name, None
+
+
 def build_labeller(settings: Settings, model: str | None = None) -> Labeller:
     """The labeller the settings describe (``model`` overrides ``settings.classifier.model``)."""
     c = settings.classifier

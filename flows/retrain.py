@@ -76,13 +76,19 @@ def read_metrics(folder: Path) -> dict | None:
 
 
 def promote(candidate_dir: Path, current_dir: Path) -> None:
-    """Replace the current model's folder with the candidate's (the old one kept as ``<dir>.previous``)."""
+    """Replace the current model's folder with the candidate's (the old one kept as ``<dir>.previous``).
+
+    The copy is made beside the target first and then renamed into place, so a classifier that
+    reloads when the folder changes never reads a half-copied model."""
+    staging = current_dir.with_name(current_dir.name + ".incoming")
     previous = current_dir.with_name(current_dir.name + ".previous")
-    if previous.exists():
-        shutil.rmtree(previous)
+    for leftover in (staging, previous):
+        if leftover.exists():
+            shutil.rmtree(leftover)
+    shutil.copytree(candidate_dir, staging)
     if current_dir.exists():
         current_dir.rename(previous)
-    shutil.copytree(candidate_dir, current_dir)
+    staging.rename(current_dir)
 
 
 def retrain(warehouse: Warehouse, train: Callable[[Path], dict], candidate_dir: Path, current_dir: Path,

@@ -49,18 +49,29 @@ def classify_stage(classify: ClassifyBatch, publisher: Publisher) -> Stage:
     return Stage("classify", Topic.raw_documents, _as_is, ClassifySink(classify, publisher))
 
 
+def live_classifier(settings: Settings) -> ClassifyBatch:
+    """Classify with the model the settings name, reloading it when it changes on disk (the retrain
+    flow promoting a model into ``<home>/models/current``), so a running consumer needs no restart."""
+    from classifiers.labeller import build_labeller, classify_documents, model_signature
+
+    state: dict = {"signature": None, "labeller": None}
+
+    def classify(documents: list[Document]) -> list[Classification]:
+        signature = model_signature(settings)
+        if signature != state["signature"]:
+            state["labeller"], state["signature"] = build_labeller(settings), signature
+            log.info("classify stage loaded a model", extra={"model_version": state["labeller"].version})
+        return classify_documents(state["labeller"], documents)
+
+    return classify
+
+
 def run_classify(settings: Settings, stop: threading.Event, stop_when_idle_s: float | None = None,
                  classify: ClassifyBatch | None = None) -> RunCounts:
     """Consume raw documents, publish their classifications, until ``stop`` is set (or the topic
     was idle for ``stop_when_idle_s``). ``classify`` defaults to the labeller the settings name."""
     if classify is None:
-        from classifiers.labeller import build_labeller, classify_documents
-
-        labeller = build_labeller(settings)
-        log.info("classify stage ready", extra={"model_version": labeller.version})
-
-        def classify(documents: list[Document]) -> list[Classification]:
-            return classify_documents(labeller, documents)
+        classify = live_classifier(settings)
 
     prepare_topics(settings)
     with closing(open_publisher(settings)) as publisher:

@@ -62,3 +62,26 @@ def test_classify_stage_on_a_real_broker(kafka_settings) -> None:
     publish(kafka_settings, documents, broken=b"\xff\xfe not utf-8")
     counts = run_classify(kafka_settings, threading.Event(), stop_when_idle_s=3.0, classify=marker_classify)
     check_round_trip(kafka_settings, documents, counts)
+
+
+@pytest.mark.slow
+def test_a_running_classifier_picks_up_a_promoted_model(tmp_path) -> None:
+    import json
+    import shutil
+
+    from classifiers.labeller import promoted_model_dir
+    from classifiers.model.predict import DEFAULT_MODEL_DIR, MANIFEST
+    from flows.retrain import promote
+    from vigil.settings import load_settings
+    from vigil.stages.classify import live_classifier
+
+    settings = load_settings(home=tmp_path)
+    classify = live_classifier(settings)
+    document = make_document(1, "The library opens a new reading room next month.")
+    assert classify([document])[0].model_version.startswith("vigil-heads-0.1.0+")
+    candidate = tmp_path / "candidate"
+    shutil.copytree(DEFAULT_MODEL_DIR, candidate)
+    manifest = json.loads((candidate / MANIFEST).read_text())
+    (candidate / MANIFEST).write_text(json.dumps({**manifest, "version": "vigil-heads-promoted"}))
+    promote(candidate, promoted_model_dir(settings))
+    assert classify([document])[0].model_version.startswith("vigil-heads-promoted+")
