@@ -101,3 +101,21 @@ def test_reporting_context_is_recognised(lexicon):
     assert lexicon.reporting_context("Документальный фильм о вербовщиках.")
     assert not lexicon.reporting_context("Take up arms tonight, brothers.")
     assert 0 < lexicon.model_context_factor < 1
+
+
+@pytest.mark.parametrize("text, hostility", [
+    ("I will kill any Chechen I see tomorrow.", "xenophobia"),
+    ("Death to all Jews", "religious_intolerance"),
+    ("Migrants deserve to die.", "xenophobia"),
+    ("Смерть цыганам!", "racism"),
+    ("Мигранты заслуживают смерти.", "xenophobia"),
+])
+def test_threats_against_a_group_are_incitement_and_hostility(lexicon, text, hostility):
+    hits = _hits(lexicon, text)
+    assert hits["incitement"] >= 0.5 and hits[hostility] >= 0.5
+
+
+def test_threat_patterns_need_the_threat(lexicon):
+    assert _hits(lexicon, "I will never hurt any Muslim.") == {}
+    assert _hits(lexicon, "I want to kill white supremacist propaganda online.") == {}
+    assert _hits(lexicon, "The attackers shouted 'death to Jews', police said.")["incitement"] < 0.5
