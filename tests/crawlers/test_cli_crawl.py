@@ -49,3 +49,27 @@ def test_embedded_crawl_without_out_is_refused_rather_than_lost(demo_site, tmp_p
     assert result.exit_code == 2
     assert "pass --out FILE.jsonl" in result.output and "vigil run" in result.output
     assert not (tmp_path / "home" / "crawl_state").exists()  # nothing marked as delivered
+
+
+@pytest.mark.kafka
+def test_vigil_crawl_publishes_to_a_real_broker(demo_site, tmp_path, kafka_settings):
+    import os
+    import subprocess
+    import sys
+
+    from tests.vigil.bus.factories import read_all
+    from vigil.bus import Topic
+    from vigil.bus.codec import decode
+
+    registry = write_sources(demo_site.base_url, tmp_path / "sources.yaml")
+    env = {**os.environ, "VIGIL_HOME": str(tmp_path / "home"), "VIGIL_MODE": "distributed",
+           "VIGIL_BUS__BOOTSTRAP_SERVERS": kafka_settings.bus.bootstrap_servers,
+           "VIGIL_BUS__TOPIC_PREFIX": kafka_settings.bus.topic_prefix,
+           "VIGIL_CRAWL__ALLOW_PRIVATE_NETWORKS": "true", "VIGIL_CRAWL__DOWNLOAD_DELAY_S": "0"}
+    result = subprocess.run([sys.executable, "-m", "vigil", "crawl", "--sources", str(registry),
+                             "--source", "demo-telegram"], env=env, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr[-3000:]
+    records = read_all(kafka_settings, Topic.raw_documents, "crawl-reader", 8)
+    documents = [decode(Topic.raw_documents, r.value) for r in records]
+    assert len(documents) == 8 and {d.source_id for d in documents} == {"demo-telegram"}
+    assert {r.key.decode() for r in records} == {d.id for d in documents}  # keyed by document id
