@@ -18,7 +18,9 @@ from vigil.bus import open_consumer, open_publisher, prepare_topics
 from vigil.bus.base import Publisher
 from vigil.bus.consumer_loop import RunCounts, run_stage
 from vigil.bus.stage import Processed, Stage
-from vigil.bus.topics import Topic
+from vigil.bus.dead_letter import dead_letter
+from vigil.bus.metrics import DEAD_LETTERS
+from vigil.bus.topics import STAGE_DEAD_LETTERS, Topic
 from vigil.logs import get_logger
 from vigil.schemas import Classification, Document
 from vigil.settings import Settings
@@ -33,14 +35,29 @@ def _as_is(document: Document) -> Iterable[Document]:
 
 
 class ClassifySink:
-    """Labels a batch of documents and publishes the classifications."""
+    """Labels a batch of documents and publishes the classifications.
+
+    If labelling the batch fails, each document is labelled alone, and one that still fails goes
+    to the stage's dead-letter topic: one bad document never blocks its partition."""
 
     def __init__(self, classify: ClassifyBatch, publisher: Publisher) -> None:
         self.classify, self.publisher = classify, publisher
 
     def write(self, results: Sequence[Processed[Document]]) -> None:
-        documents = [result.value for result in results]
-        for classification in self.classify(documents):
+        try:
+            labelled = self.classify([result.value for result in results])
+        except Exception:  # noqa: BLE001 - find the document at fault below
+            log.warning("labelling a batch failed; labelling its documents one by one",
+                        extra={"documents": len(results)})
+            labelled = []
+            for result in results:
+                try:
+                    labelled += self.classify([result.value])
+                except Exception as exc:  # noqa: BLE001 - this record's failure, not the stage's
+                    self.publisher.send(STAGE_DEAD_LETTERS["classify"], dead_letter(
+                        result.source, "classify", "processing", exc))
+                    DEAD_LETTERS.labels(stage="classify", kind="processing").inc()
+        for classification in labelled:
             self.publisher.send(Topic.classifications, classification)
         self.publisher.flush()
 

@@ -85,3 +85,23 @@ def test_a_running_classifier_picks_up_a_promoted_model(tmp_path) -> None:
     (candidate / MANIFEST).write_text(json.dumps({**manifest, "version": "vigil-heads-promoted"}))
     promote(candidate, promoted_model_dir(settings))
     assert classify([document])[0].model_version.startswith("vigil-heads-promoted+")
+
+
+def test_a_document_the_model_chokes_on_is_dead_lettered_and_the_rest_flow(settings) -> None:
+    reset_process_bus()
+    documents = [make_document(n, f"report {n}" + (" CHOKE" if n == 3 else "")) for n in range(6)]
+
+    def classify(batch):
+        if any("CHOKE" in d.text for d in batch):
+            raise RuntimeError("tokenizer exploded")
+        return marker_classify(batch)
+
+    publish(settings, documents)
+    counts = run_classify(settings, threading.Event(), stop_when_idle_s=0.5, classify=classify)
+    assert counts.consumed == 6
+    out = read_all(settings, Topic.classifications, "reader-choke", 5)
+    assert sorted(r.key.decode() for r in out) == sorted(d.id for d in documents if d.id != documents[3].id)
+    [letter] = read_all(settings, Topic.dlq_classify, "reader-choke-dlq", 1)
+    decoded = decode(Topic.dlq_classify, letter.value)
+    assert (decoded.kind, decoded.error, decoded.original_key) == ("processing", "RuntimeError", documents[3].id)
+    reset_process_bus()
