@@ -76,6 +76,10 @@ class BusSettings(Section):
     session_timeout_ms: int = Field(
         default=45_000, ge=6000, description="a consumer silent this long leaves its group"
     )
+    write_retries: int = Field(
+        default=5, ge=0, description="times a consumer retries a batch whose write failed before it exits"
+    )
+    write_retry_backoff_ms: int = Field(default=1000, ge=0, description="first retry delay; doubles, at most 60 s")
 
 
 class WarehouseSettings(Section):

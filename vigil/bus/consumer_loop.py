@@ -16,6 +16,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from pydantic import ValidationError
 
@@ -27,6 +28,9 @@ from vigil.bus.metrics import BATCH_SECONDS, CONSUMER_LAG, DEAD_LETTERS, MESSAGE
 from vigil.bus.records import Record, next_offsets
 from vigil.bus.stage import Processed, Stage
 from vigil.logs import get_logger
+
+if TYPE_CHECKING:
+    from vigil.settings import Settings
 
 log = get_logger(__name__)
 
@@ -105,10 +109,17 @@ def run_stage(
     stop: threading.Event | None = None,
     stop_when_idle_s: float | None = None,
     handle_signals: bool = True,
+    write_retries: int = 0,
+    retry_backoff_s: float = 1.0,
 ) -> RunCounts:
     """Run ``stage`` until ``stop`` is set, a SIGTERM/SIGINT arrives, or (if given) no record
     came for ``stop_when_idle_s`` seconds while partitions were assigned. The consumer and
-    publisher stay open (they are the caller's)."""
+    publisher stay open (they are the caller's).
+
+    A batch whose write fails (the sink or the dead-letter topic raising, e.g. a warehouse or
+    broker that is briefly away) is retried up to ``write_retries`` times, the delay doubling from
+    ``retry_backoff_s`` (at most 60 s); sinks are idempotent, so a retry never duplicates. After
+    that the error propagates with the batch uncommitted, to be redelivered after a restart."""
     stop = stop or threading.Event()
     counts = RunCounts()
     idle_since = time.monotonic()
@@ -123,15 +134,44 @@ def run_stage(
                 continue
             started = time.perf_counter()
             try:
-                outcome = run_batch(stage, consumer, dead_letters, records)
+                outcome = _run_batch_retrying(stage, consumer, dead_letters, records, stop, write_retries,
+                                              retry_backoff_s)
             except CommitError as exc:
                 counts.uncommitted_batches += 1
                 log.warning("batch not committed; it will be redelivered",
                             extra={"stage": stage.name, "error": str(exc)})
                 continue
+            if outcome is None:  # stopped while waiting to retry: the batch stays uncommitted
+                counts.uncommitted_batches += 1
+                break
             _account(stage, consumer, records, outcome, counts, time.perf_counter() - started)
             idle_since = time.monotonic()
     return counts
+
+
+def retry_options(settings: "Settings") -> dict:
+    """``run_stage``'s retry arguments from the bus settings."""
+    return {"write_retries": settings.bus.write_retries,
+            "retry_backoff_s": settings.bus.write_retry_backoff_ms / 1000}
+
+
+def _run_batch_retrying(stage: Stage, consumer: Consumer, dead_letters: Publisher, records: list[Record],
+                        stop: threading.Event, retries: int, backoff_s: float) -> BatchOutcome | None:
+    for attempt in range(retries + 1):
+        try:
+            return run_batch(stage, consumer, dead_letters, records)
+        except CommitError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - retried, then re-raised
+            if attempt >= retries:
+                raise
+            delay = min(backoff_s * 2 ** attempt, 60.0)
+            log.warning("batch write failed; retrying", extra={
+                "stage": stage.name, "error": f"{type(exc).__name__}: {exc}", "attempt": attempt + 1,
+                "retries": retries, "delay_s": delay})
+            if stop.wait(delay):
+                return None
+    return None
 
 
 def _account(stage: Stage, consumer: Consumer, records: list[Record], outcome: BatchOutcome,

@@ -16,7 +16,7 @@ from contextlib import closing
 
 from vigil.bus import open_consumer, open_publisher, prepare_topics
 from vigil.bus.base import Publisher
-from vigil.bus.consumer_loop import RunCounts, run_stage
+from vigil.bus.consumer_loop import RunCounts, retry_options, run_stage
 from vigil.bus.stage import Processed, Stage
 from vigil.bus.dead_letter import dead_letter
 from vigil.bus.metrics import DEAD_LETTERS
@@ -96,6 +96,7 @@ def run_classify(settings: Settings, stop: threading.Event, stop_when_idle_s: fl
         try:
             return run_stage(classify_stage(classify, publisher), consumer, publisher,
                              max_records=settings.bus.max_poll_records, stop=stop,
-                             stop_when_idle_s=stop_when_idle_s, handle_signals=False)
+                             stop_when_idle_s=stop_when_idle_s, handle_signals=False,
+                             **retry_options(settings))
         finally:
             consumer.close()

@@ -6,7 +6,7 @@ import threading
 from contextlib import closing
 
 from vigil.bus import open_consumer, open_publisher, prepare_topics
-from vigil.bus.consumer_loop import RunCounts, run_stage
+from vigil.bus.consumer_loop import RunCounts, retry_options, run_stage
 from vigil.settings import Settings
 from vigil.stages.sink import sink_stages
 from vigil.warehouse import connect, migrate
@@ -26,7 +26,8 @@ def run_sink(settings: Settings, stop: threading.Event, stop_when_idle_s: float 
             try:
                 results[stage.input.value] = run_stage(
                     stage, consumer, dead_letters, max_records=settings.bus.max_poll_records, stop=stop,
-                    stop_when_idle_s=stop_when_idle_s, handle_signals=False)
+                    stop_when_idle_s=stop_when_idle_s, handle_signals=False,
+                    **retry_options(settings))
             except BaseException as exc:  # noqa: BLE001 - reported by the caller's thread
                 errors.append(exc)
                 stop.set()

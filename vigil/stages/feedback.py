@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from vigil.bus import open_consumer, open_publisher, prepare_topics
-from vigil.bus.consumer_loop import RunCounts, run_stage
+from vigil.bus.consumer_loop import RunCounts, retry_options, run_stage
 from vigil.bus.stage import Processed, Stage
 from vigil.bus.topics import Topic
 from vigil.logs import get_logger
@@ -108,6 +108,7 @@ def run_feedback(settings: Settings, stop: threading.Event, stop_when_idle_s: fl
         try:
             stage = feedback_stage(warehouse, default_bank_path(settings.home), settings.classifier.known_threshold)
             return run_stage(stage, consumer, dead_letters, max_records=settings.bus.max_poll_records, stop=stop,
-                             stop_when_idle_s=stop_when_idle_s, handle_signals=False)
+                             stop_when_idle_s=stop_when_idle_s, handle_signals=False,
+                             **retry_options(settings))
         finally:
             consumer.close()

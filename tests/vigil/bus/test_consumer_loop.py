@@ -132,3 +132,39 @@ def test_a_record_whose_process_fails_midway_contributes_no_partial_results(bus)
     outcome = process_records(Stage("classify", Topic.raw_documents, half_done, ListSink()), [record])
     assert outcome.results == []
     assert [letter.kind for letter in outcome.dead_letters] == ["processing"]
+
+
+class FlakySink(ListSink):
+    """Fails its first ``failures`` writes (a warehouse that is briefly away), then works."""
+
+    def __init__(self, failures: int) -> None:
+        super().__init__()
+        self.failures = failures
+
+    def write(self, results):
+        if self.failures:
+            self.failures -= 1
+            raise ConnectionError("warehouse restarting")
+        super().write(results)
+
+
+def test_a_briefly_failing_sink_is_retried_and_nothing_is_lost_or_doubled(bus):
+    publish(bus, [make_document(n) for n in range(5)])
+    sink = FlakySink(failures=2)
+    stage = Stage("classify", Topic.raw_documents, numbers_of, sink)
+    consumer = InProcessConsumer(bus, "classify", ["raw-documents"])
+    counts = run_stage(stage, consumer, InProcessPublisher(bus), poll_timeout_s=0.05, stop_when_idle_s=0.1,
+                       write_retries=3, retry_backoff_s=0.01)
+    assert sorted(p.value for p in sink.written) == list(range(5)) and counts.written == 5
+    assert InProcessConsumer(bus, "classify", ["raw-documents"]).poll(100, 0.05) == []  # committed
+
+
+def test_a_sink_that_stays_down_still_stops_the_loop_uncommitted(bus):
+    publish(bus, [make_document(n) for n in range(3)])
+    stage = Stage("classify", Topic.raw_documents, numbers_of, FlakySink(failures=10))
+    consumer = InProcessConsumer(bus, "classify", ["raw-documents"])
+    with pytest.raises(ConnectionError):
+        run_stage(stage, consumer, InProcessPublisher(bus), poll_timeout_s=0.05, stop_when_idle_s=0.1,
+                  write_retries=2, retry_backoff_s=0.01)
+    consumer.close()
+    assert len(InProcessConsumer(bus, "classify", ["raw-documents"]).poll(100, 0.05)) == 3
