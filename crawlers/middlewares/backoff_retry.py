@@ -41,3 +41,13 @@ class BackoffRetry(RetryMiddleware):
         attempt = request.meta.get("retry_times", 0)
         await asyncio.sleep(backoff_delay(self.base_s, attempt, response.headers.get(b"Retry-After")))
         return retry
+
+    async def process_exception(self, request: Request, exception: Exception) -> Request | Response | None:
+        """Network errors (timeouts, refused or dropped connections) wait like 5xx before the retry."""
+        if not isinstance(exception, self.exceptions_to_retry) or request.meta.get("dont_retry", False):
+            return None
+        attempt = request.meta.get("retry_times", 0)
+        retry = self._retry(request, exception)
+        if retry is not None:
+            await asyncio.sleep(backoff_delay(self.base_s, attempt))
+        return retry
