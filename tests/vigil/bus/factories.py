@@ -31,3 +31,16 @@ def read_all(settings, topic: Topic, group: str, expect: int, timeout_s: float =
     finally:
         consumer.close()
     return records
+
+
+def publish(settings, documents, raw: bytes | None = None) -> None:
+    """Publish ``documents`` to raw-documents, then ``raw`` bytes as one more record if given."""
+    from vigil.bus import open_publisher
+
+    publisher = open_publisher(settings)
+    for doc in documents:
+        publisher.send(Topic.raw_documents, doc)
+    if raw is not None:
+        publisher.send_raw(Topic.raw_documents.full_name(settings.bus.topic_prefix), b"raw", raw)
+    publisher.flush()
+    publisher.close()

@@ -7,22 +7,12 @@ import threading
 import pytest
 
 from tests.flows.conftest import marker_classify
-from tests.vigil.bus.factories import make_document, read_all
-from vigil.bus import Topic, open_publisher
+from tests.vigil.bus.factories import make_document, publish, read_all
+from vigil.bus import Topic
 from vigil.bus.codec import decode
 from vigil.bus.memory import reset_process_bus
 from vigil.schemas import Classification
 from vigil.stages.classify import run_classify
-
-
-def publish(settings, documents, broken: bytes | None = None) -> None:
-    publisher = open_publisher(settings)
-    for doc in documents:
-        publisher.send(Topic.raw_documents, doc)
-    if broken is not None:
-        publisher.send_raw(Topic.raw_documents.full_name(settings.bus.topic_prefix), b"bad", broken)
-    publisher.flush()
-    publisher.close()
 
 
 def check_round_trip(settings, documents, counts) -> None:
@@ -46,7 +36,7 @@ def test_classify_stage_labels_with_the_default_model_on_the_in_process_bus(sett
         make_document(3, "Police detained three men suspected of recruiting for a banned terrorist group, "
                          "the interior ministry said on Tuesday."),
     ]
-    publish(settings, documents, broken=b"{not json")
+    publish(settings, documents, raw=b"{not json")
     counts = run_classify(settings, threading.Event(), stop_when_idle_s=0.5)
     check_round_trip(settings, documents, counts)
     labels = {r.key.decode(): decode(Topic.classifications, r.value).labels
@@ -59,7 +49,7 @@ def test_classify_stage_labels_with_the_default_model_on_the_in_process_bus(sett
 @pytest.mark.kafka
 def test_classify_stage_on_a_real_broker(kafka_settings) -> None:
     documents = [make_document(n, f"report {n} flag-incitement" if n % 2 else None) for n in range(10)]
-    publish(kafka_settings, documents, broken=b"\xff\xfe not utf-8")
+    publish(kafka_settings, documents, raw=b"\xff\xfe not utf-8")
     counts = run_classify(kafka_settings, threading.Event(), stop_when_idle_s=3.0, classify=marker_classify)
     check_round_trip(kafka_settings, documents, counts)
 

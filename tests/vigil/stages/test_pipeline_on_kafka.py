@@ -9,8 +9,8 @@ from datetime import timedelta
 import pytest
 
 from tests.flows.conftest import T0, make_doc, marker_classify
-from tests.vigil.bus.factories import read_all
-from vigil.bus import Topic, open_publisher
+from tests.vigil.bus.factories import publish, read_all
+from vigil.bus import Topic
 from vigil.bus.codec import decode
 from vigil.stages import backfill_events
 from vigil.stages.classify import run_classify
@@ -20,21 +20,12 @@ from vigil.warehouse import Warehouse
 pytestmark = [pytest.mark.kafka, pytest.mark.warehouse]
 
 
-def publish(settings, documents, poison: bytes | None = None) -> None:
-    publisher = open_publisher(settings)
-    for doc in documents:
-        publisher.send(Topic.raw_documents, doc)
-    if poison is not None:
-        publisher.send_raw(Topic.raw_documents.full_name(settings.bus.topic_prefix), b"poison", poison)
-    publisher.close()
-
-
 def test_documents_flow_through_kafka_into_the_warehouse_once(kafka_settings, warehouse: Warehouse,
                                                                warehouse_settings) -> None:
     settings = kafka_settings.model_copy(update={"warehouse": warehouse_settings.warehouse})
     docs = [make_doc(i, at=T0 + timedelta(minutes=i), text=f"report {i}" + (" flag-xenophobia" if i % 4 == 0 else ""))
             for i in range(20)]
-    publish(settings, docs, poison=b'{"schema_version": 1, "id": "not a document"}')
+    publish(settings, docs, raw=b'{"schema_version": 1, "id": "not a document"}')
 
     classified = run_classify(settings, threading.Event(), stop_when_idle_s=3.0, classify=marker_classify)
     assert (classified.written, classified.dead_letters) == (20, 1)
