@@ -170,6 +170,6 @@ def load(path_or_id: str | Path = "default", options: RunOptions | None = None) 
 
     options = options or RunOptions()
     folder = DEFAULT_MODEL_DIR if str(path_or_id) == "default" else Path(path_or_id)
-    if (folder / MANIFEST).is_file() and json.loads((folder / MANIFEST).read_text())["format"] == "vigil-heads/1":
+    if (folder / MANIFEST).is_file() and json.loads((folder / MANIFEST).read_text()).get("format") == "vigil-heads/1":
         return HeadClassifier(folder, options)
     return SequenceClassifier(str(path_or_id), options, CATEGORIES)
