@@ -7,7 +7,7 @@ import re
 from scrapy.crawler import Crawler
 
 from crawlers.extract.entities import extract_entities
-from crawlers.extract.language import detect_language
+from vigil.language import identify
 from crawlers.extract.links import absolute_links
 from crawlers.extract.simhash import simhash
 from crawlers.items import RawPost
@@ -18,7 +18,7 @@ _URL_IN_TEXT = re.compile(r"https?://[^\s<>\"')\]]+")
 
 def enrich(item: RawPost, run_id: str | None = None) -> Document:
     """The Document for a post (pure: the same post always gives the same fields)."""
-    language, confidence = detect_language(item.text)
+    language, confidence = identify(item.text)
     links = list(dict.fromkeys(item.links + absolute_links(_URL_IN_TEXT.findall(item.text), item.url)))
     return Document.build(
         url=item.url, text=item.text, source_id=item.source_id, source_kind=item.source_kind,
