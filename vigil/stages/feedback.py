@@ -24,6 +24,7 @@ from vigil.logs import get_logger
 from vigil.schemas import CATEGORIES, ReviewDecision
 from vigil.settings import Settings
 from vigil.stages.sink import Located
+from vigil.stages.tally import Tally
 from vigil.warehouse import Warehouse, connect, migrate
 from vigil.warehouse.rows import review_row
 
@@ -31,16 +32,10 @@ log = get_logger(__name__)
 
 
 @dataclass
-class FeedbackCounts:
+class FeedbackCounts(Tally):
     decisions: int = 0
     joined_bank: int = 0
     awaiting_document: int = 0
-
-    def add(self, other: "FeedbackCounts") -> "FeedbackCounts":
-        self.decisions += other.decisions
-        self.joined_bank += other.joined_bank
-        self.awaiting_document += other.awaiting_document
-        return self
 
 
 def check_decision(decision: ReviewDecision) -> list[ReviewDecision]:

@@ -17,7 +17,7 @@ from __future__ import annotations
 import base64
 import json
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any, Generic, TypeVar
 
@@ -29,6 +29,7 @@ from vigil.schemas import Classification, Document, Message
 from vigil.warehouse import Warehouse
 from vigil.warehouse.base import Row
 from vigil.stages.ledger import record_counts
+from vigil.stages.tally import Tally
 from vigil.warehouse.rows import classification_row, document_row
 
 log = get_logger(__name__)
@@ -50,7 +51,7 @@ class Located(Generic[M]):
 
 
 @dataclass
-class SinkCounts:
+class SinkCounts(Tally):
     new: int = 0
     changed: int = 0
     unchanged: int = 0
@@ -58,11 +59,6 @@ class SinkCounts:
     reclassified: int = 0
     unchanged_classifications: int = 0
     awaiting_document: int = 0
-
-    def add(self, other: "SinkCounts") -> "SinkCounts":
-        for f in fields(self):
-            setattr(self, f.name, getattr(self, f.name) + getattr(other, f.name))
-        return self
 
 
 @dataclass(frozen=True)
