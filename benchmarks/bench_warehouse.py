@@ -42,7 +42,7 @@ def _percentile(values: list[float], q: float) -> float:
 
 def bench_sink(directory: Path, count: int, batch: int = 2000) -> dict:
     from vigil.schemas import CATEGORIES, Classification, Document
-    from vigil.stages import Located, write_classifications, write_documents
+    from vigil.warehouse.sink import Located, write_classifications, write_documents
     from vigil.warehouse import EmbeddedWarehouse, migrate
     from vigil.warehouse.rows import classification_row, document_row
 

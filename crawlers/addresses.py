@@ -2,26 +2,20 @@
 
 A source registry or a redirect could point the crawler at the machine it runs
 on or at the internal network. Each host is resolved and every address it
-resolves to must be public. Tests and local demos opt out with
-``VIGIL_ALLOW_PRIVATE_NETWORKS=1`` or ``crawl.allow_private_networks``.
+resolves to must be public. Tests and local demos opt out with the one setting
+``crawl.allow_private_networks`` (environment: ``VIGIL_CRAWL__ALLOW_PRIVATE_NETWORKS``
+or its short name ``VIGIL_ALLOW_PRIVATE_NETWORKS``), which reaches the crawl as
+the Scrapy setting ``VIGIL_ALLOW_PRIVATE_NETWORKS``.
 """
 
 from __future__ import annotations
 
 import ipaddress
-import os
 import socket
 from functools import lru_cache
 
-ALLOW_ENV = "VIGIL_ALLOW_PRIVATE_NETWORKS"
-
-
 class PrivateAddressError(Exception):
     """The host resolves to an address the crawler must not reach."""
-
-
-def private_networks_allowed(setting: bool = False) -> bool:
-    return setting or os.environ.get(ALLOW_ENV, "").strip().lower() in {"1", "true", "yes"}
 
 
 def is_public(address: str) -> bool:

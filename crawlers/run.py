@@ -1,8 +1,8 @@
 """``crawl()``: run one crawl of some sources and deliver its documents.
 
 Scrapy runs in a child process (:mod:`crawlers.child`); this parent reads the
-child's output channel as it comes, hands each Document to a sink (a JSONL file
-or the bus), reports progress, and records the crawl state only after the sink
+child's output channel as it comes, hands each Document to an output (a JSONL file
+or the bus), reports progress, and records the crawl state only after the output
 has flushed, so that documents are delivered at least once. The per-source
 stats are returned and written as JSON for the flows and dashboards.
 """
@@ -18,23 +18,19 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 from crawlers.channel import read_messages
+from crawlers.outputs import DocumentOutput
 from crawlers.report import SourceStats
 from crawlers.sources import Source
 from crawlers.state import CrawlState, default_state_path
 from vigil.logs import counted_step, get_logger
 from vigil.schemas import Document
-from vigil.settings import Settings, get_settings
+from vigil.settings import Settings
 
 log = get_logger(__name__)
 COMMIT_EVERY = 500
-
-
-class Sink(Protocol):
-    def send(self, document: Document) -> None: ...
-    def flush(self) -> None: ...
 
 
 @dataclass
@@ -90,13 +86,13 @@ def _start_child(job: dict[str, Any]) -> tuple[subprocess.Popen, Any]:
 class Delivery:
     """The parent's side of the channel: deliver documents, then remember them in the crawl state.
 
-    The state is written only after the sink has flushed, every ``COMMIT_EVERY``
+    The state is written only after the output has flushed, every ``COMMIT_EVERY``
     documents and at the end, so a failure between crawl and delivery re-emits
     documents on the next crawl instead of losing them.
     """
 
-    def __init__(self, sink: Sink, state: CrawlState, report: CrawlReport, source_ids: list[str]):
-        self.sink, self.state, self.report = sink, state, report
+    def __init__(self, output: DocumentOutput, state: CrawlState, report: CrawlReport, source_ids: list[str]):
+        self.output, self.state, self.report = output, state, report
         self.running = {source_id: Progress(source_id) for source_id in source_ids}
         self.pending: list[tuple[str, str, str]] = []
         self.pages: list[tuple[str, str, str]] = []
@@ -107,7 +103,7 @@ class Delivery:
         kind = message["t"]
         if kind == "doc":
             document = Document.model_validate(message["doc"])
-            self.sink.send(document)
+            self.output.send(document)
             self.pending.append((document.id, document.source_id, document.content_hash))
             current.documents += 1
             self.report.documents += 1
@@ -124,7 +120,7 @@ class Delivery:
         return current
 
     def commit(self) -> None:
-        self.sink.flush()
+        self.output.flush()
         self.state.record_documents(self.pending)
         self.pending.clear()
 
@@ -135,18 +131,17 @@ class Delivery:
             self.state.record_pages(self.pages)
 
 
-def crawl(sources: list[Source], sink: Sink, settings: Settings | None = None, *,
+def crawl(sources: list[Source], output: DocumentOutput, settings: Settings, *,
           progress: Callable[[Progress], None] | None = None, state_path: Path | None = None,
           run_id: str | None = None, log_level: str = "WARNING", stats_path: Path | None = None) -> CrawlReport:
-    """Crawl ``sources`` once, delivering new and changed documents to ``sink``."""
-    settings = settings or get_settings()
+    """Crawl ``sources`` once, delivering new and changed documents to ``output``."""
     state_path = state_path or default_state_path(settings.home)
     report = CrawlReport(run_id=run_id or new_run_id(), started_at=datetime.now(timezone.utc).isoformat())
     job = {"crawl": settings.crawl.model_dump(mode="json"), "state_path": str(state_path),
            "run_id": report.run_id, "log_level": log_level,
            "sources": [s.model_dump(mode="json") for s in sources]}
     state = CrawlState(state_path)
-    delivery = Delivery(sink, state, report, [s.id for s in sources])
+    delivery = Delivery(output, state, report, [s.id for s in sources])
     try:
         with counted_step(log, "crawl", run_id=report.run_id, sources=len(sources)) as counts:
             child, stream = _start_child(job)
@@ -157,7 +152,7 @@ def crawl(sources: list[Source], sink: Sink, settings: Settings | None = None, *
                         if progress is not None:
                             progress(current)
             except BaseException:
-                child.kill()  # a sink that fails must not leave the child blocked on a full pipe
+                child.kill()  # an output that fails must not leave the child blocked on a full pipe
                 raise
             finally:
                 report.exit_code = child.wait()

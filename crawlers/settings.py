@@ -10,12 +10,11 @@ from __future__ import annotations
 from typing import Any
 
 from crawlers.pipelines import PIPELINES
-from vigil.settings import CrawlSettings, get_settings
+from vigil.settings import CrawlSettings
 
 
-def scrapy_settings(crawl: CrawlSettings | None = None, **extra: Any) -> dict[str, Any]:
+def scrapy_settings(crawl: CrawlSettings, **extra: Any) -> dict[str, Any]:
     """Scrapy settings for one crawl; ``extra`` adds the VIGIL_* run objects (output, state path)."""
-    crawl = crawl or get_settings().crawl
     settings: dict[str, Any] = {
         "BOT_NAME": "vigil",
         "USER_AGENT": crawl.user_agent,
@@ -53,7 +52,6 @@ def scrapy_settings(crawl: CrawlSettings | None = None, **extra: Any) -> dict[st
         },
         "ITEM_PIPELINES": dict(PIPELINES),
         "EXTENSIONS": {"crawlers.report.SourceReport": 500},
-        "REQUEST_FINGERPRINTER_IMPLEMENTATION": "2.7",
     }
     settings.update(extra)
     return settings

@@ -1,7 +1,8 @@
 """Deliver each new alert once to every configured channel: a log file, a webhook, e-mail.
 
-A delivery is recorded per (alert, channel) only when it succeeds, so a channel
-that was down gets the alert on the next run while the others are not repeated.
+A delivery is recorded per (alert, channel), and only a successful one counts, so a
+channel that was down gets the alert on the next try (the flows' task retries at
+once, on a transient failure) while the others are not repeated.
 The same channels carry flow-failure notifications (:func:`notify`).
 """
 
@@ -84,7 +85,7 @@ def pending(warehouse: Warehouse, channel: str, limit: int = 500) -> list[dict]:
     """Alerts not yet delivered successfully to ``channel``, oldest first."""
     return warehouse.query(
         "SELECT alert_id, raised_at, window_start, window_end, category, source_id, language, model_version, "
-        "observed, expected, score, method, drivers, summary FROM alerts FINAL WHERE alert_id NOT IN "
+        "observed, expected, score, method, drivers, summary, late FROM alerts FINAL WHERE alert_id NOT IN "
         "(SELECT alert_id FROM alert_deliveries FINAL WHERE channel = {channel:String} AND ok) "
         "ORDER BY raised_at, alert_id LIMIT {limit:UInt32}",
         dict(channel=channel, limit=limit),
@@ -95,8 +96,16 @@ def message_of(alert: dict) -> dict:
     return {"kind": "alert", "title": alert["summary"], **alert, "drivers": json.loads(alert["drivers"] or "{}")}
 
 
-def deliver_alerts(warehouse: Warehouse, targets: list[Channel]) -> dict[str, int]:
-    """Send every pending alert to each channel once; record each success (and each failure)."""
+def deliver_alerts(warehouse: Warehouse, targets: list[Channel], *, raise_failure: bool = False) -> dict[str, int]:
+    """Send every pending alert to each channel once; record each success (and each failure).
+
+    One channel's failure never stops the others. With ``raise_failure`` (the
+    flows' delivery task), the first failure is raised once every channel was
+    tried and every delivery recorded, so the task's retries fire; a retry sends
+    only what is still pending. Without it (``vigil run``), failures are counted
+    and the next run catches up.
+    """
+    failures: list[Exception] = []
     with counted_step(log, "deliver_alerts") as counts:
         for channel in targets:
             records = []
@@ -107,11 +116,14 @@ def deliver_alerts(warehouse: Warehouse, targets: list[Channel]) -> dict[str, in
                     log.warning("alert delivery failed", extra={"channel": channel.name, "error": str(exc)})
                     records.append(_delivery(alert["alert_id"], channel.name, False, str(exc)))
                     counts[f"{channel.name}_failed"] += 1
+                    failures.append(exc)
                     continue
                 records.append(_delivery(alert["alert_id"], channel.name, True))
                 counts[f"{channel.name}_sent"] += 1
             warehouse.insert("alert_deliveries", records)
-        return dict(counts)
+    if raise_failure and failures:
+        raise failures[0]
+    return dict(counts)
 
 
 def _delivery(alert_id: str, channel: str, ok: bool, error: str = "") -> dict:

@@ -2,7 +2,7 @@
 
 The crawler itself is :func:`crawlers.run.crawl`; this module decides when a
 source is due (its last finished run is older than the crawl interval), wraps
-the crawl's sink so the ledger learns how many documents were published per
+the crawl's output so the ledger learns how many documents were published per
 run and hour, and records each source's stats (or its failure) in ``crawl_runs``.
 """
 
@@ -13,25 +13,22 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
-from typing import Any, Protocol
+from typing import Any
 
+from crawlers.outputs import DocumentOutput
 from vigil.schemas import Document
-from vigil.stages.ledger import hour_of
+from vigil.timeutil import hour_of
 from vigil.warehouse import Warehouse
-
-
-class DocumentSink(Protocol):
-    def send(self, document: Document) -> None: ...
-    def flush(self) -> None: ...
+from vigil.warehouse.ledger import record_tally
 
 
 @dataclass
-class LedgerSink:
+class LedgerOutput:
     """Forwards documents to ``inner`` and records them in the run ledger at each flush: as
     ``crawled`` before the flush and as ``published`` once it succeeded, so a flush that fails
     leaves crawled > published and reconciliation flags the window."""
 
-    inner: DocumentSink
+    inner: DocumentOutput
     warehouse: Warehouse
     sent: Counter = field(default_factory=Counter)
     total: int = 0
@@ -40,16 +37,11 @@ class LedgerSink:
         self.inner.send(document)
         self.sent[(document.crawl_run_id or "", hour_of(document.fetched_at))] += 1
 
-    def _record(self, stage: str, counts: Counter) -> None:
-        rows = [{"run_id": run, "hour": hour, "stage": stage, "count": n} for (run, hour), n in counts.items()]
-        if rows:
-            self.warehouse.insert("pipeline_counts", rows)
-
     def flush(self) -> None:
         batch, self.sent = self.sent, Counter()
-        self._record("crawled", batch)
+        record_tally(self.warehouse, "crawled", batch)
         self.inner.flush()  # if this raises, the batch stays crawled and never published
-        self._record("published", batch)
+        record_tally(self.warehouse, "published", batch)
         self.total += sum(batch.values())
 
 
@@ -108,21 +100,24 @@ def runs_of(warehouse: Warehouse, run_id: str) -> list[dict]:
         "WHERE run_id = {run:String} ORDER BY source_id", dict(run=run_id))
 
 
-def crawl_source(settings: Any, warehouse: Warehouse, source: Any, sink: DocumentSink, run_id: str) -> dict:
-    """Crawl one source into ``sink`` (wrapped in a :class:`LedgerSink`); record and return its run row.
+def crawl_source(settings: Any, warehouse: Warehouse, source: Any, output: DocumentOutput, run_id: str) -> dict:
+    """Crawl one source into ``output`` (wrapped in a :class:`LedgerOutput`); record and return its run row.
 
-    A failure is recorded as a failed run and returned, not raised, so that the
-    other sources of a fan-out go on.
+    A crawl that raises is recorded as a failed run, then raised again, so the
+    flow's task can retry a transient failure (the crawl flow gathers its
+    tasks' outcomes, so one failing source does not stop the others). A crawler
+    that exits with an error code is recorded as a failed run and returned.
     """
     from crawlers.run import crawl
 
     started = datetime.now(timezone.utc)
-    ledger = LedgerSink(sink, warehouse)
+    ledger = LedgerOutput(output, warehouse)
     try:
         report = crawl([source], ledger, settings, run_id=run_id)
-        error = "" if report.ok else f"crawler exited with code {report.exit_code}"
-        row = run_row(run_id, source.id, started, report.sources.get(source.id), error)
-    except Exception as exc:  # noqa: BLE001 - one source's failure is recorded, not propagated
-        row = run_row(run_id, source.id, started, None, f"{type(exc).__name__}: {exc}")
+    except Exception as exc:
+        record_runs(warehouse, [run_row(run_id, source.id, started, None, f"{type(exc).__name__}: {exc}")])
+        raise
+    error = "" if report.ok else f"crawler exited with code {report.exit_code}"
+    row = run_row(run_id, source.id, started, report.sources.get(source.id), error)
     record_runs(warehouse, [row])
     return row

@@ -7,6 +7,10 @@ that write the warehouse or load the model hold a global concurrency slot
 failed flow run notifies the alert channels. Each flow run connects to the
 warehouse through :func:`vigil.warehouse.connect`, so in embedded mode it
 reaches the process that serves it (``vigil flows serve`` owns and serves it).
+
+Every flow takes ``settings_file``: the YAML settings file the command that
+deployed or ran it was started with (``vigil -c FILE ...``), so a flow run in
+Prefect's child process reads the same settings; the environment applies on top.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from pathlib import Path
 
 from prefect import flow, get_run_logger, task
 from prefect.context import FlowRunContext
+from prefect.futures import PrefectFuture
 
 from flows import alerts as alerts_lib
 from flows import crawl as crawl_lib
@@ -27,8 +32,8 @@ from flows.rescore import rescore
 from flows.retention import apply_retention
 from flows.retrain import classifiers_training, retrain
 from flows.trends import SpikeSettings, run_trends
-from vigil.settings import Mode, get_settings
-from vigil.warehouse import Warehouse, connect
+from vigil.settings import Mode, Settings, load_settings
+from vigil.warehouse import connect
 
 WAREHOUSE_LIMIT = "vigil-warehouse"
 MODEL_LIMIT = "vigil-model"
@@ -59,90 +64,108 @@ def slot(name: str) -> Iterator[None]:
         yield
 
 
-def warehouse() -> Warehouse:
-    return connect(get_settings())
+def settings_from(settings_file: str | None) -> Settings:
+    """The settings of a flow run: its ``settings_file`` parameter, then the environment."""
+    return load_settings(settings_file)
 
 
 def notify_failure(flow_obj, flow_run, state) -> None:
     """on_failure hook: tell the alert channels which flow run failed and why."""
-    alerts_lib.notify(alerts_lib.channels(get_settings()), f"flow run {flow_run.name} of {flow_obj.name} failed",
+    settings = settings_from((flow_run.parameters or {}).get("settings_file"))
+    alerts_lib.notify(alerts_lib.channels(settings), f"flow run {flow_run.name} of {flow_obj.name} failed",
                       {"flow": flow_obj.name, "flow_run": flow_run.name, "flow_run_id": str(flow_run.id),
                        "state": state.name, "message": state.message or ""})
 
 
 @task(retries=2, retry_delay_seconds=[30, 300], retry_condition_fn=transient_only)
-def crawl_source_task(source_id: str, sources_file: str, run_id: str) -> dict:
+def crawl_source_task(source_id: str, sources_file: str, run_id: str, settings_file: str | None = None) -> dict:
     from crawlers.sources import load_sources
 
-    settings = get_settings()
+    settings = settings_from(settings_file)
     source = load_sources(sources_file, only=[source_id])[0]
-    with warehouse() as wh:
+    with connect(settings) as wh:
         if settings.mode is Mode.distributed:
-            from crawlers.sinks import BusSink
+            from crawlers.outputs import BusOutput
 
-            sink = BusSink(settings)
+            output = BusOutput(settings)
         else:
-            from flows.run_once import default_classifier
-            from vigil.stages.store import StoreSink
+            from classifiers.classify import default_classifier
+            from flows.store import StoreOutput
 
-            sink = StoreSink(wh, default_classifier(settings))
-        return crawl_lib.crawl_source(settings, wh, source, sink, run_id)
+            output = StoreOutput(wh, default_classifier(settings))
+        return crawl_lib.crawl_source(settings, wh, source, output, run_id)
 
 
 @flow(name="crawl", on_failure=[notify_failure])
-def crawl_flow(sources_file: str | None = None) -> list[dict]:
+def crawl_flow(sources_file: str | None = None, settings_file: str | None = None) -> list[dict]:
     """Crawl the sources that are due, one task per source; one failing source does not stop the others."""
     from crawlers.run import new_run_id
     from crawlers.sources import load_sources
 
-    settings = get_settings()
+    settings = settings_from(settings_file)
     path = sources_file or (str(settings.crawl.sources_file) if settings.crawl.sources_file else None)
     if path is None:
         raise ValueError("no sources file: pass sources_file or set crawl.sources_file")
     sources = load_sources(path)
-    with warehouse() as wh:
+    with connect(settings) as wh:
         crawl_lib.record_sources(wh, sources, settings.flows.crawl_interval_minutes)
         due = crawl_lib.due_sources(wh, sources, datetime.now(timezone.utc), settings.flows.crawl_interval_minutes)
     get_run_logger().info("%d sources due", len(due))
     run_id = new_run_id()
-    futures = [crawl_source_task.submit(s.id, path, run_id) for s in due]
-    return [f.result() for f in futures]
+    futures = [crawl_source_task.submit(s.id, path, run_id, settings_file) for s in due]
+    return [source_outcome(future, s.id, run_id) for future, s in zip(futures, due)]
+
+
+def source_outcome(future: PrefectFuture, source_id: str, run_id: str) -> dict:
+    """A crawl task's run row once it is done, retries included; a task that failed gives a failed
+    row naming its error (the task recorded it in ``crawl_runs`` when the crawl got that far), so
+    the flow reports the source instead of raising and the other sources' rows are returned too."""
+    outcome = future.result(raise_on_failure=False)
+    if not isinstance(outcome, BaseException):
+        return outcome
+    get_run_logger().warning("source %s failed: %s: %s", source_id, type(outcome).__name__, outcome)
+    return crawl_lib.run_row(run_id, source_id, datetime.now(timezone.utc), None,
+                             f"{type(outcome).__name__}: {outcome}")
 
 
 @flow(name="trends", on_failure=[notify_failure])
-def trends_flow() -> dict:
+def trends_flow(settings_file: str | None = None) -> dict:
     """Refresh the aggregates, detect spikes, store the new alerts, then deliver them."""
-    f = get_settings().flows
-    with warehouse() as wh, slot(WAREHOUSE_LIMIT):
+    settings = settings_from(settings_file)
+    f = settings.flows
+    with connect(settings) as wh, slot(WAREHOUSE_LIMIT):
         counts = run_trends(wh, datetime.now(timezone.utc),
                             SpikeSettings(f.spike_threshold, f.spike_min_count, f.spike_seasons))
-    counts["delivered"] = deliver_task()
+    counts["delivered"] = deliver_task(settings_file)
     return counts
 
 
 @task(retries=3, retry_delay_seconds=[10, 60, 300], retry_condition_fn=transient_only)
-def deliver_task() -> dict:
-    with warehouse() as wh:
-        return alerts_lib.deliver_alerts(wh, alerts_lib.channels(get_settings()))
+def deliver_task(settings_file: str | None = None) -> dict:
+    """Deliver the pending alerts to every channel; a channel's failure is raised once every
+    delivery is recorded, so a transient one is retried (and each retry sends only what is pending)."""
+    settings = settings_from(settings_file)
+    with connect(settings) as wh:
+        return alerts_lib.deliver_alerts(wh, alerts_lib.channels(settings), raise_failure=True)
 
 
 @flow(name="alerts", on_failure=[notify_failure])
-def alerts_flow() -> dict:
+def alerts_flow(settings_file: str | None = None) -> dict:
     """Deliver every alert not yet delivered to each configured channel, once."""
-    return deliver_task()
+    return deliver_task(settings_file)
 
 
 @flow(name="emerging-terms", on_failure=[notify_failure])
-def emerging_terms_flow(window_hours: int = 24) -> int:
+def emerging_terms_flow(window_hours: int = 24, settings_file: str | None = None) -> int:
     """Store the terms rising in flagged content, per language."""
-    with warehouse() as wh, slot(WAREHOUSE_LIMIT):
+    with connect(settings_from(settings_file)) as wh, slot(WAREHOUSE_LIMIT):
         return run_emerging_terms(wh, datetime.now(timezone.utc), window_hours)
 
 
 @flow(name="reconciliation", on_failure=[notify_failure])
-def reconciliation_flow(hours: int = 48) -> int:
+def reconciliation_flow(hours: int = 48, settings_file: str | None = None) -> int:
     """Flag the run-hour windows whose counts do not add up; return how many."""
-    with warehouse() as wh, slot(WAREHOUSE_LIMIT):
+    with connect(settings_from(settings_file)) as wh, slot(WAREHOUSE_LIMIT):
         incomplete = reconcile(wh, datetime.now(timezone.utc) - timedelta(hours=hours))
     if incomplete:
         get_run_logger().warning("%d incomplete windows", len(incomplete))
@@ -150,38 +173,40 @@ def reconciliation_flow(hours: int = 48) -> int:
 
 
 @flow(name="retention", on_failure=[notify_failure])
-def retention_flow() -> dict[str, int]:
+def retention_flow(settings_file: str | None = None) -> dict[str, int]:
     """Delete or anonymise what is past its retention period, table by table."""
-    with warehouse() as wh, slot(WAREHOUSE_LIMIT):
-        return apply_retention(wh, datetime.now(timezone.utc), get_settings().warehouse.retention_days)
+    settings = settings_from(settings_file)
+    with connect(settings) as wh, slot(WAREHOUSE_LIMIT):
+        return apply_retention(wh, datetime.now(timezone.utc), settings.warehouse.retention_days)
 
 
 @flow(name="rescore", on_failure=[notify_failure])
-def rescore_flow(model: str, job_id: str, since: datetime | None = None, until: datetime | None = None) -> dict:
+def rescore_flow(model: str, job_id: str, since: datetime | None = None, until: datetime | None = None,
+                 settings_file: str | None = None) -> dict:
     """Reclassify [since, until) (everything when unset) with ``model``; resumes job ``job_id``."""
     from classifiers.labeller import build_labeller, classify_documents
 
-    settings = get_settings()
+    settings = settings_from(settings_file)
     with slot(MODEL_LIMIT):
         labeller = build_labeller(settings, model)
-        with warehouse() as wh:
+        with connect(settings) as wh:
             return rescore(wh, lambda docs: classify_documents(labeller, list(docs)), labeller.version,
                            job_id=job_id, since=since, until=until)
 
 
 @flow(name="retrain", on_failure=[notify_failure])
-def retrain_flow(model_version: str, min_gain: float = 0.0) -> dict:
+def retrain_flow(model_version: str, min_gain: float = 0.0, settings_file: str | None = None) -> dict:
     """Train on reviewers' decisions, compare with the current model on the same gate, promote if better."""
     from classifiers.labeller import promoted_model_dir, resolve_model
     from classifiers.model.predict import DEFAULT_MODEL_DIR
 
-    settings = get_settings()
+    settings = settings_from(settings_file)
     name = resolve_model(settings)
     current_dir = Path(DEFAULT_MODEL_DIR) if name == "default" else Path(name)
     if not current_dir.exists():
         raise ValueError(f"classifier.model {settings.classifier.model!r} is not a local folder; "
                          "retraining compares against local models only")
-    with slot(MODEL_LIMIT), warehouse() as wh:
+    with slot(MODEL_LIMIT), connect(settings) as wh:
         train, score = classifiers_training(wh, model_version)
         decision = retrain(wh, train, settings.home / "models" / model_version, current_dir, model_version,
                            min_gain, score=score, promote_to=promoted_model_dir(settings))

@@ -8,7 +8,7 @@ never overlapped by the next one.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from typing import Any
 
@@ -26,9 +26,10 @@ class Declared:
 
 
 def declared(settings: Settings) -> list[Declared]:
+    """Every deployment; each passes on the settings file ``settings`` came from, if any."""
     f = settings.flows
     crawl_params = {"sources_file": str(settings.crawl.sources_file)} if settings.crawl.sources_file else {}
-    return [
+    items = [
         Declared("crawl", "crawl_flow", every=timedelta(minutes=f.crawl_interval_minutes), parameters=crawl_params,
                  description="crawl the sources that are due"),
         Declared("trends", "trends_flow", every=timedelta(minutes=f.trends_interval_minutes),
@@ -43,6 +44,10 @@ def declared(settings: Settings) -> list[Declared]:
                  description="weekly retraining from reviewer decisions"),
         Declared("rescore", "rescore_flow", description="on demand: reclassify with a new model"),
     ]
+    if settings.config_file is None:
+        return items
+    return [replace(item, parameters={**item.parameters, "settings_file": str(settings.config_file)})
+            for item in items]
 
 
 def to_deployments(settings: Settings, only: list[str] | None = None,

@@ -1,7 +1,7 @@
 """Reconciliation: per crawl run and hour, do the stages' counts add up?
 
 Every stage records what it handled in ``pipeline_counts`` after its write
-succeeded (see :mod:`vigil.stages.ledger`). A window is complete when what was
+succeeded (see :mod:`vigil.warehouse.ledger`). A window is complete when what was
 published was either stored or dead-lettered, and what was stored was
 classified (or dead-lettered). Anything short of that is flagged, with the
 reason, in ``reconciliation``; the dashboards shade those windows so that a

@@ -3,23 +3,22 @@
 Documents are read in id order in batches; after each batch is classified and
 written, a checkpoint records the last id done, so a rescore that stops (a
 crash, a deploy) resumes where it was instead of starting over. Writes go
-through :func:`vigil.stages.sink.write_classifications`, so the new model's
+through :func:`vigil.warehouse.sink.write_classifications`, so the new model's
 counts land in their own series (the aggregates are keyed by model version).
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
 from datetime import datetime
 
+from classifiers.classify import Classify
 from vigil.logs import counted_step, get_logger
-from vigil.schemas import Classification, Document, Entities
-from vigil.stages.sink import Located, write_classifications
+from vigil.schemas import Document, Entities
 from vigil.warehouse import Warehouse
+from vigil.warehouse.sink import Located, write_classifications
 
 log = get_logger(__name__)
-Classify = Callable[[Sequence[Document]], list[Classification]]
 _COLUMNS = ("id, url, source_id, source_kind, post_id, title, author, text, language, language_confidence, "
             "published_at, fetched_at, links, entities, near_duplicate_signature, tags, crawl_run_id, extra")
 

@@ -35,6 +35,7 @@ POLICY: tuple[Rule, ...] = (
     Rule("pipeline_counts", "hour", "delete"),
     Rule("reconciliation", "window_start", "delete"),
     Rule("alert_deliveries", "delivered_at", "delete"),
+    Rule("trend_judgments", "judged_at", "delete"),
 )
 
 

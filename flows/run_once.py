@@ -9,25 +9,19 @@ arrive, then the scheduled flows' steps once each, and returns a summary.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
+from classifiers.classify import Classify, default_classifier
 from flows.alerts import channels, deliver_alerts
-from flows.crawl import LedgerSink, record_runs, record_sources, run_row
+from flows.crawl import LedgerOutput, record_runs, record_sources, run_row
 from flows.emerging import run_emerging_terms
 from flows.reconcile import reconcile
+from flows.store import StoreOutput
 from flows.trends import SpikeSettings, run_trends
-from vigil.logs import get_logger
-from vigil.schemas import Classification, Document
 from vigil.settings import Settings
-from vigil.stages.store import StoreSink
 from vigil.warehouse import Warehouse, migrate
-
-log = get_logger(__name__)
-Classify = Callable[[Sequence[Document]], list[Classification]]
-
 
 @dataclass
 class RunSummary:
@@ -64,31 +58,10 @@ class RunSummary:
         ]
 
 
-def default_classifier(settings: Settings) -> Classify:
-    """The classifiers' labeller as the settings describe it; its rules alone when the model
-    cannot be loaded (no trained model yet), said loudly, so a first run still works."""
-    from classifiers.labeller import Labeller, build_labeller, classify_documents
-    from classifiers.rules.matcher import load_lexicon
-    from classifiers.taxonomy import load_taxonomy
-
-    try:
-        labeller = build_labeller(settings)
-    except (OSError, ValueError) as exc:
-        log.warning("classifier model unavailable; classifying with the rules only", extra={"error": str(exc)})
-        labeller = Labeller(model=None, lexicon=load_lexicon(), bank=None, taxonomy=load_taxonomy())
-    return lambda documents: classify_documents(labeller, list(documents))
-
-
-def new_run_id() -> str:
-    from crawlers.run import new_run_id as crawler_run_id
-
-    return crawler_run_id()
-
-
 def run_everything(settings: Settings, warehouse: Warehouse, sources_file: Path, *,
                    classify: Classify | None = None, now: datetime | None = None) -> RunSummary:
     """Crawl every enabled source of ``sources_file`` once, store and classify, then run the flows' steps."""
-    from crawlers.run import crawl
+    from crawlers.run import crawl, new_run_id
     from crawlers.sources import load_sources
 
     started = time.perf_counter()
@@ -96,9 +69,9 @@ def run_everything(settings: Settings, warehouse: Warehouse, sources_file: Path,
     sources = load_sources(sources_file)
     record_sources(warehouse, sources, settings.flows.crawl_interval_minutes)
     summary = RunSummary(run_id=new_run_id(), sources=len(sources))
-    store = StoreSink(warehouse, classify or default_classifier(settings))
+    store = StoreOutput(warehouse, classify or default_classifier(settings))
     began = datetime.now(timezone.utc)
-    report = crawl(sources, LedgerSink(store, warehouse), settings, run_id=summary.run_id)
+    report = crawl(sources, LedgerOutput(store, warehouse), settings, run_id=summary.run_id)
     rows = [run_row(summary.run_id, s.id, began, report.sources.get(s.id),
                     "" if s.id in report.sources else f"no stats (crawler exit code {report.exit_code})")
             for s in sources]

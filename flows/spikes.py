@@ -44,22 +44,26 @@ def robust_z(observed: float, history: Sequence[float]) -> tuple[float, float]:
     return expected, (observed - expected) / spread
 
 
+def spike_at(values: Sequence[float | None], index: int, *, period: int = 24, seasons: int = 7,
+             threshold: float = 4.0, min_count: float = 5) -> Spike | None:
+    """The spike at ``values[index]`` against its seasonal baseline, or None (not a spike, or too
+    little history to judge)."""
+    value = values[index]
+    if value is None or value < min_count:
+        return None
+    history = baseline(values, index, period, seasons)
+    if len(history) < seasons // 2 + 1:
+        return None
+    expected, z = robust_z(value, history)
+    return Spike(index, float(value), float(expected), round(z, 3)) if z >= threshold else None
+
+
 def detect_spikes(values: Sequence[float | None], *, period: int = 24, seasons: int = 7, threshold: float = 4.0,
                   min_count: float = 5, start: int = 0) -> list[Spike]:
     """Spikes among ``values[start:]`` (earlier values serve only as history)."""
-    spikes = []
-    needed = seasons // 2 + 1
-    for index in range(max(start, 0), len(values)):
-        value = values[index]
-        if value is None or value < min_count:
-            continue
-        history = baseline(values, index, period, seasons)
-        if len(history) < needed:
-            continue
-        expected, z = robust_z(value, history)
-        if z >= threshold:
-            spikes.append(Spike(index, float(value), float(expected), round(z, 3)))
-    return spikes
+    found = (spike_at(values, index, period=period, seasons=seasons, threshold=threshold, min_count=min_count)
+             for index in range(max(start, 0), len(values)))
+    return [spike for spike in found if spike is not None]
 
 
 def precision_recall(found: set[int], truth: set[int]) -> tuple[float, float]:

@@ -38,9 +38,19 @@ def settings(vigil_home: Path) -> Settings:
     return load_settings()
 
 
+def require_shared() -> Path:
+    """../shared beside the checkout, whose data/ holds the training sets. Without it, a test that
+    reads it skips on a developer's machine but fails under CI (``CI=true``, as ``.ci/run`` sets),
+    where a silent skip would hide that the tests never ran."""
+    if (SHARED / "data").is_dir():
+        return SHARED
+    message = f"{SHARED / 'data'} is not present (it exists only beside developers' and CI's checkouts)"
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(f"{message}; CI=true, so the tests that read it must run: put the data there", pytrace=False)
+    pytest.skip(message)
+
+
 @pytest.fixture(scope="session")
 def shared_dir() -> Path:
-    """../shared beside the checkout (training data); tests that need it skip without it."""
-    if not (SHARED / "data").is_dir():
-        pytest.skip("../shared/data is not present (it exists only beside developers' and CI's checkouts)")
-    return SHARED
+    """../shared (see :func:`require_shared`)."""
+    return require_shared()

@@ -20,6 +20,7 @@ def test_unmarked_test_cannot_reach_a_clickhouse_server() -> None:
         clickhouse_connect.get_client(host="127.0.0.1", port=1)
 
 
+@pytest.mark.slow  # a pytest child process
 def test_unmarked_test_cannot_use_the_warehouse_fixture(pytester: pytest.Pytester,
                                                         monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PYTHONPATH", str(Path(__file__).resolve().parents[1]))

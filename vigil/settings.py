@@ -2,13 +2,19 @@
 
 Values come, highest priority first, from: keyword arguments, environment
 variables (prefix ``VIGIL_``, nested sections joined with ``__``, e.g.
-``VIGIL_WAREHOUSE__BACKEND=server``), a YAML file (``VIGIL_CONFIG`` or the
-``config_file`` argument of :func:`load_settings`), then the defaults below.
+``VIGIL_WAREHOUSE__BACKEND=server``; a few settings also keep a short historical
+name, see ``ENV_ALIASES``), a YAML file (the ``config_file`` argument of
+:func:`load_settings`, else ``VIGIL_CONFIG``), then the defaults below.
+
+Settings travel explicitly: a command loads them once and hands them (or the
+file they came from, :attr:`Settings.config_file`) to what it runs; nothing
+swaps them process-wide.
 """
 
 from __future__ import annotations
 
 import os
+from contextvars import ContextVar
 from enum import Enum
 from functools import lru_cache
 from pathlib import Path
@@ -16,13 +22,23 @@ from typing import Any, Literal
 
 import platformdirs
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator, model_validator
+from pydantic import (
+    BaseModel, ConfigDict, Field, PrivateAttr, SecretStr, ValidationError, field_validator, model_validator,
+)
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
     SettingsConfigDict,
     YamlConfigSettingsSource,
 )
+
+# Environment variables that name a nested setting by a shorter, older name; the nested name
+# (VIGIL_CRAWL__ALLOW_PRIVATE_NETWORKS) wins when both are set.
+ENV_ALIASES: dict[str, tuple[str, str]] = {
+    "VIGIL_ALLOW_PRIVATE_NETWORKS": ("crawl", "allow_private_networks"),
+}
+# The YAML file of the settings being built by load_settings (in this context only).
+_yaml_file: ContextVar[Path | None] = ContextVar("vigil_settings_yaml_file", default=None)
 
 PLACEHOLDER_SECRETS = frozenset({"changethis", "change-me", "changeme", "secret", "password", "admin"})
 
@@ -149,6 +165,13 @@ class Settings(BaseSettings):
     flows: FlowsSettings = Field(default_factory=FlowsSettings)
     dashboards: DashboardsSettings = Field(default_factory=DashboardsSettings)
 
+    _config_file: Path | None = PrivateAttr(default=None)
+
+    @property
+    def config_file(self) -> Path | None:
+        """The YAML file these settings were read from (pass it on to child processes and flows)."""
+        return self._config_file
+
     @field_validator("home", mode="after")
     @classmethod
     def _expand_home(cls, value: Path) -> Path:
@@ -192,11 +215,25 @@ class Settings(BaseSettings):
         dotenv_settings: PydanticBaseSettingsSource,
         file_secret_settings: PydanticBaseSettingsSource,
     ) -> tuple[PydanticBaseSettingsSource, ...]:
-        sources: list[PydanticBaseSettingsSource] = [init_settings, env_settings]
-        config_file = os.environ.get("VIGIL_CONFIG")
+        sources: list[PydanticBaseSettingsSource] = [init_settings, env_settings, _AliasedEnv(settings_cls)]
+        config_file = _yaml_file.get()
         if config_file:
-            sources.append(YamlConfigSettingsSource(settings_cls, yaml_file=Path(config_file)))
+            sources.append(YamlConfigSettingsSource(settings_cls, yaml_file=config_file))
         return tuple(sources)
+
+
+class _AliasedEnv(PydanticBaseSettingsSource):
+    """The variables of ``ENV_ALIASES`` as the nested settings they name."""
+
+    def get_field_value(self, field: Any, field_name: str) -> tuple[Any, str, bool]:
+        return None, field_name, False
+
+    def __call__(self) -> dict[str, Any]:
+        values: dict[str, Any] = {}
+        for variable, (section, name) in ENV_ALIASES.items():
+            if variable in os.environ:
+                values.setdefault(section, {})[name] = os.environ[variable]
+        return values
 
 
 class SettingsError(Exception):
@@ -214,29 +251,28 @@ def _describe(error: ValidationError) -> str:
 
 
 def load_settings(config_file: str | Path | None = None, **overrides: Any) -> Settings:
-    """Build and validate settings; raise :class:`SettingsError` with a readable message."""
-    if config_file is not None:
-        path = Path(config_file)
+    """Build and validate settings from ``config_file`` (else ``VIGIL_CONFIG``, else none), the
+    environment and ``overrides``; raise :class:`SettingsError` with a readable message."""
+    chosen = config_file if config_file is not None else os.environ.get("VIGIL_CONFIG") or None
+    path = Path(chosen).expanduser().resolve() if chosen is not None else None
+    if path is not None:
         if not path.is_file():
             raise SettingsError(f"config file {path} does not exist")
         try:
             yaml.safe_load(path.read_text(encoding="utf-8"))
         except yaml.YAMLError as exc:
             raise SettingsError(f"config file {path} is not valid YAML: {exc}") from exc
-        previous = os.environ.get("VIGIL_CONFIG")
-        os.environ["VIGIL_CONFIG"] = str(path)
+    token = _yaml_file.set(path)
     try:
-        return Settings(**overrides)
+        settings = Settings(**overrides)
     except ValidationError as exc:
         raise SettingsError(_describe(exc)) from None
     except ValueError as exc:  # e.g. the YAML source failing to parse
         raise SettingsError(f"invalid Vigil settings: {exc}") from None
     finally:
-        if config_file is not None:
-            if previous is None:
-                os.environ.pop("VIGIL_CONFIG", None)
-            else:
-                os.environ["VIGIL_CONFIG"] = previous
+        _yaml_file.reset(token)
+    settings._config_file = path
+    return settings
 
 
 @lru_cache(maxsize=1)

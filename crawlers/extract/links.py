@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from urllib.parse import urljoin, urlsplit
 
-from parsel import Selector
-
 
 def absolute_links(hrefs: list[str], base_url: str) -> list[str]:
     """Resolve hrefs against the page URL, keep http(s) ones, drop fragments and repeats."""
@@ -24,7 +22,3 @@ def outbound_links(hrefs: list[str], base_url: str) -> list[str]:
     """Links that leave the page's host: what analysts follow to other sites and channels."""
     host = (urlsplit(base_url).hostname or "").lower()
     return [u for u in absolute_links(hrefs, base_url) if (urlsplit(u).hostname or "").lower() != host]
-
-
-def hrefs_in(html: str) -> list[str]:
-    return Selector(text=html).css("a::attr(href)").getall() if html else []

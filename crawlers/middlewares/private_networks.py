@@ -12,7 +12,7 @@ from scrapy import Request
 from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest
 
-from crawlers.addresses import PrivateAddressError, check_host, private_networks_allowed
+from crawlers.addresses import PrivateAddressError, check_host
 
 
 class PrivateAddressRefused(IgnoreRequest):
@@ -22,7 +22,8 @@ class PrivateAddressRefused(IgnoreRequest):
 class PrivateNetworkGuard:
     def __init__(self, crawler: Crawler):
         self.crawler = crawler
-        self.allowed = private_networks_allowed(crawler.settings.getbool("VIGIL_ALLOW_PRIVATE_NETWORKS"))
+        # crawl.allow_private_networks, the one switch (crawlers.settings maps it here)
+        self.allowed = crawler.settings.getbool("VIGIL_ALLOW_PRIVATE_NETWORKS")
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> "PrivateNetworkGuard":

@@ -9,7 +9,7 @@ from scrapy.crawler import Crawler
 from crawlers.extract.entities import extract_entities
 from vigil.language import identify
 from crawlers.extract.links import absolute_links
-from crawlers.extract.simhash import simhash
+from vigil.text.simhash import simhash
 from crawlers.items import RawPost
 from vigil.schemas import Document
 

@@ -2,6 +2,7 @@
 
 import json
 
+import pytest
 from typer.testing import CliRunner
 
 from vigil.cli import app
@@ -18,6 +19,7 @@ LINES = [
 ]
 
 
+@pytest.mark.slow  # loads the default model's encoders
 def test_classify_contract(tmp_path):
     src, out = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
     src.write_text("\n".join(LINES) + "\n", encoding="utf-8")

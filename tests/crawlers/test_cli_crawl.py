@@ -27,6 +27,7 @@ def test_sources_validate_reports_problems(tmp_path):
     assert f"{bad}: source 'x': kind:" in result.output
 
 
+@pytest.mark.slow
 def test_sources_list_and_crawl_to_jsonl(demo_site, tmp_path, fast_env):
     registry = write_sources(demo_site.base_url, tmp_path / "sources.yaml")
     runner = CliRunner()

@@ -12,12 +12,14 @@ import pytest
 
 from crawlers.demo_site.serve import DemoSite, write_sources
 from crawlers.run import CrawlReport, crawl, stats_dir
-from crawlers.sinks import JsonlSink
+from crawlers.outputs import JsonlOutput
 from crawlers.sources import Source, load_sources
 from crawlers.state import CrawlState, default_state_path
 from tests.crawlers.conftest import fast_settings
 from vigil.schemas import Document
 from vigil.settings import Settings
+
+pytestmark = pytest.mark.slow  # every test here runs a real crawl (a Scrapy child process)
 
 
 @dataclass
@@ -28,7 +30,7 @@ class Crawled:
 
 
 def run_crawl(sources: list[Source], settings: Settings, out: Path) -> Crawled:
-    sink = JsonlSink(out)
+    sink = JsonlOutput(out)
     try:
         report = crawl(sources, sink, settings, stats_path=out.with_name(out.name + ".stats.json"))
     finally:

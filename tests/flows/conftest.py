@@ -8,8 +8,11 @@ any real hateful text.
 
 from __future__ import annotations
 
+import json
+import threading
 from collections.abc import Sequence
 from datetime import datetime, timezone
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
@@ -52,7 +55,7 @@ def seed_hours(warehouse, now: datetime, *, days: int = 8, spike_at: datetime | 
     plus ``spike_docs`` flagged near-duplicates carrying a campaign hashtag in the hour ``spike_at``."""
     from datetime import timedelta
 
-    from vigil.stages import Located, write_classifications, write_documents
+    from vigil.warehouse.sink import Located, write_classifications, write_documents
 
     start = now.replace(minute=0, second=0, microsecond=0) - timedelta(days=days)
     docs, i = [], 0
@@ -76,3 +79,36 @@ def seed_hours(warehouse, now: datetime, *, days: int = 8, spike_at: datetime | 
         write_classifications(warehouse, [Located(c) for c in marker_classify(batch, model)],
                               {d.id: d for d in batch})
     return docs
+
+
+class Webhook(ThreadingHTTPServer):
+    """A real webhook receiver on 127.0.0.1. It answers 503 to its first ``fail_first`` posts and
+    while ``failing`` is set, and keeps the bodies it accepted."""
+
+    def __init__(self, fail_first: int = 0) -> None:
+        self.posts = 0
+        self.fail_first = fail_first
+        self.failing = False
+        self.received: list[dict] = []
+        owner = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args) -> None:
+                pass
+
+            def do_POST(self) -> None:
+                body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+                owner.posts += 1
+                refused = owner.failing or owner.posts <= owner.fail_first
+                if not refused:
+                    owner.received.append(body)
+                self.send_response(503 if refused else 200)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+        super().__init__(("127.0.0.1", 0), Handler)
+        threading.Thread(target=self.serve_forever, daemon=True).start()
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.server_address[1]}/hook"

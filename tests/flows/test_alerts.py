@@ -3,49 +3,19 @@
 from __future__ import annotations
 
 import json
-import socketserver
 import threading
+import socketserver
 from datetime import timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
 from flows.alerts import channels, deliver_alerts, log_file_channel, notify, webhook_channel
 from flows.trends import run_trends
-from tests.flows.conftest import T0, seed_hours
+from tests.flows.conftest import T0, Webhook, seed_hours
 from vigil.settings import load_settings
 from vigil.warehouse import Warehouse
 
 NOW = T0 + timedelta(days=10, minutes=20)
-
-
-class Webhook(ThreadingHTTPServer):
-    """A real webhook receiver on 127.0.0.1; answers 500 while ``failing``."""
-
-    def __init__(self) -> None:
-        self.received: list[dict] = []
-        self.failing = False
-        owner = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *args) -> None:
-                pass
-
-            def do_POST(self) -> None:
-                body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-                status = 500 if owner.failing else 200
-                if not owner.failing:
-                    owner.received.append(body)
-                self.send_response(status)
-                self.send_header("Content-Length", "0")
-                self.end_headers()
-
-        super().__init__(("127.0.0.1", 0), Handler)
-        threading.Thread(target=self.serve_forever, daemon=True).start()
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.server_address[1]}/hook"
 
 
 class Smtp(socketserver.ThreadingTCPServer):

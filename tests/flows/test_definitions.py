@@ -46,14 +46,12 @@ def test_only_transient_failures_are_retried() -> None:
     assert transient_only(None, None, _State(None)) is False
 
 
-def test_a_failed_flow_run_notifies_the_channels(tmp_path, monkeypatch) -> None:
-    monkeypatch.setenv("VIGIL_FLOWS__ALERT_LOG_FILE", str(tmp_path / "alerts.jsonl"))
-    get_settings.cache_clear()
-    try:
-        notify_failure(SimpleNamespace(name="trends"), SimpleNamespace(name="quiet-fox", id="1234"),
-                       SimpleNamespace(name="Failed", message="WarehouseError: unreachable"))
-    finally:
-        get_settings.cache_clear()
+def test_a_failed_flow_run_notifies_the_channels_of_its_settings_file(tmp_path) -> None:
+    config = tmp_path / "prod.yaml"
+    config.write_text(f"flows:\n  alert_log_file: {tmp_path / 'alerts.jsonl'}\n", encoding="utf-8")
+    run = SimpleNamespace(name="quiet-fox", id="1234", parameters={"settings_file": str(config)})
+    notify_failure(SimpleNamespace(name="trends"), run,
+                   SimpleNamespace(name="Failed", message="WarehouseError: unreachable"))
     note = json.loads((tmp_path / "alerts.jsonl").read_text())
     assert note["kind"] == "notification" and note["title"] == "flow run quiet-fox of trends failed"
     assert note["message"] == "WarehouseError: unreachable"

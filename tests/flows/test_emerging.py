@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from datetime import timedelta
 
@@ -10,7 +11,7 @@ import pytest
 from flows.emerging import current_model_version, run_emerging_terms
 from flows.terms import log_odds, terms_of
 from tests.flows.conftest import T0, make_doc, marker_classify
-from vigil.stages import Located, write_classifications, write_documents
+from vigil.warehouse.sink import Located, write_classifications, write_documents
 from vigil.warehouse import Warehouse
 
 
@@ -19,14 +20,20 @@ def test_terms_are_words_phrases_and_hashtags_counted_once_per_text() -> None:
         "rally", "dawn", "again", "#newtag", "rally dawn", "dawn rally", "rally again"}
 
 
-def test_a_rising_term_outranks_a_steady_one_and_rare_noise_is_shrunk() -> None:
-    baseline = Counter({"steady": 100, "common": 400, "rising": 5, "rare": 1})
-    recent = Counter({"steady": 100, "common": 400, "rising": 60, "rare": 3})
+def test_a_rising_term_outranks_a_steady_one_and_the_prior_shrinks_rare_terms() -> None:
+    baseline = Counter({"steady": 100, "common": 400, "rising": 20, "rare": 1})
+    recent = Counter({"steady": 100, "common": 400, "rising": 60, "rare": 3, "fresh": 4})
     found = log_odds(recent, baseline)
-    assert [t.term for t in found][:1] == ["rising"]
-    assert "steady" not in [t.term for t in found] and "common" not in [t.term for t in found]
-    rare = next((t for t in found if t.term == "rare"), None)
-    assert rare is None or rare.z < found[0].z
+    assert [t.term for t in found] == ["rising"]  # steady, common, and the rare ones are not reported
+    every = {t.term: t.z for t in log_odds(recent, baseline, z_min=-math.inf)}
+    unshrunk = {t.term: t.z for t in log_odds(recent, baseline, z_min=-math.inf, alpha0=1e-9)}
+    # Same ratio (x3), counts twenty times smaller: rare noise must not compete with a real rise.
+    assert every["rare"] < 1.96 < every["rising"]
+    # The informative Dirichlet prior pulls a rare term's log-odds towards the pooled rate, so its
+    # z is well below the one computed without the prior (the prior removed, these are equal).
+    assert every["rare"] < 0.8 * unshrunk["rare"]
+    # And it makes a term unseen in the baseline scorable: finite, positive, below a real rise.
+    assert 0 < every["fresh"] < every["rising"]
 
 
 @pytest.mark.warehouse

@@ -6,14 +6,14 @@ from datetime import timedelta
 
 import pytest
 
-from flows.crawl import LedgerSink
+from flows.crawl import LedgerOutput
 from flows.reconcile import incomplete_windows, judge, reconcile
 from tests.flows.conftest import T0, make_doc, marker_classify
-from vigil.stages.store import StoreSink
+from flows.store import StoreOutput
 from vigil.warehouse import Warehouse
 
 
-class DroppingSink(StoreSink):
+class DroppingSink(StoreOutput):
     """A store that loses its ``drop``-th flush on the floor (what a crashed consumer would do)."""
 
     def __init__(self, warehouse: Warehouse, drop: int) -> None:
@@ -30,7 +30,7 @@ class DroppingSink(StoreSink):
 
 @pytest.mark.warehouse
 def test_a_dropped_batch_flags_its_window_and_only_its_window(warehouse: Warehouse) -> None:
-    sink = LedgerSink(DroppingSink(warehouse, drop=2), warehouse)
+    sink = LedgerOutput(DroppingSink(warehouse, drop=2), warehouse)
     for batch in range(3):  # three batches of ten, each in its own hour
         for i in range(10):
             sink.send(make_doc(batch * 10 + i, at=T0 + timedelta(hours=batch, minutes=i), run_id="run-a"))
@@ -50,14 +50,14 @@ def test_judging_a_window() -> None:
     assert judge({**window, "crawled": 11, "classified": 8}) == (True, "")
 
 
-class FailingSink(StoreSink):
+class FailingSink(StoreOutput):
     def flush(self) -> None:
         raise ConnectionError("broker went away")
 
 
 @pytest.mark.warehouse
 def test_a_failed_publish_leaves_its_window_crawled_but_not_published(warehouse: Warehouse) -> None:
-    sink = LedgerSink(FailingSink(warehouse, marker_classify), warehouse)
+    sink = LedgerOutput(FailingSink(warehouse, marker_classify), warehouse)
     at = T0 + timedelta(days=3)
     for i in range(7):
         sink.send(make_doc(500 + i, at=at, run_id="run-failed-publish"))

@@ -8,7 +8,7 @@ import pytest
 
 from flows.rescore import checkpoint, document_from_row, rescore
 from tests.flows.conftest import T0, make_doc, marker_classify
-from vigil.stages import Located, write_documents
+from vigil.warehouse.sink import Located, write_documents
 from vigil.warehouse import Warehouse
 
 pytestmark = pytest.mark.warehouse

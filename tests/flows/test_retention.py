@@ -9,7 +9,7 @@ import pytest
 from flows.retention import POLICY, apply_retention, ensure_ttl
 from tests.flows.conftest import T0, make_doc, marker_classify
 from vigil.schemas import ReviewDecision
-from vigil.stages import Located, write_classifications, write_documents
+from vigil.warehouse.sink import Located, write_classifications, write_documents
 from vigil.warehouse import Warehouse
 from vigil.warehouse.rows import review_row
 

@@ -10,7 +10,7 @@ from crawlers.demo_site.serve import DemoSite, write_sources
 from flows.crawl import crawl_source, due_sources, runs_of
 from flows.run_once import run_everything
 from tests.flows.conftest import marker_classify
-from vigil.stages.store import StoreSink
+from flows.store import StoreOutput
 from vigil.warehouse import Warehouse
 
 pytestmark = [pytest.mark.warehouse, pytest.mark.slow]
@@ -57,7 +57,7 @@ def test_the_crawl_flow_logic_records_each_source_and_survives_a_failing_one(
         broken = sources["demo-rss"].model_copy(update={"id": "demo-broken", "url": "http://127.0.0.1:9/none.xml"})
         now = datetime.now(timezone.utc)
         assert [s.id for s in due_sources(warehouse, [sources["demo-rss"]], now, 60)] == ["demo-rss"]
-        rows = [crawl_source(settings, warehouse, source, StoreSink(warehouse, marker_classify), "run-flow")
+        rows = [crawl_source(settings, warehouse, source, StoreOutput(warehouse, marker_classify), "run-flow")
                 for source in (broken, sources["demo-rss"])]
     assert rows[1]["status"] == "ok" and rows[1]["published"] == 3
     assert rows[0]["source_id"] == "demo-broken" and rows[0]["errors"] >= 1

@@ -26,7 +26,6 @@ GUARDED: dict[str, list[str]] = {
         "vigil.warehouse.embedded:EmbeddedWarehouse.open",
         "chdb.session:Session.__init__",
         "clickhouse_connect:get_client",
-        "vigil.warehouse.served:RemoteWarehouse._post",
     ],
     "prefect": [
         "prefect.client.orchestration:PrefectClient.__init__",
@@ -40,14 +39,14 @@ def _resolve(target: str):
     module_name, _, attr_path = target.partition(":")
     try:
         owner = importlib.import_module(module_name)
-    except ImportError:
+    except ImportError:  # the extra that provides the service is not installed: nothing to guard
         return None, None
     *parents, name = attr_path.split(".")
     for part in parents:
-        owner = getattr(owner, part, None)
-        if owner is None:
-            return None, None
-    return (owner, name) if hasattr(owner, name) else (None, None)
+        owner = getattr(owner, part)
+    if not hasattr(owner, name):  # a stale entry would silently guard nothing
+        raise AttributeError(f"service guard target {target} does not exist; update GUARDED")
+    return owner, name
 
 
 @pytest.fixture(autouse=True)

@@ -2,7 +2,10 @@
 
 chDB allows one data directory per process, so every in-process warehouse test
 shares this one; tests that need a fresh directory (restarts, locking) run
-their warehouse in a child process.
+their warehouse in a child process. The same directory is also served on
+127.0.0.1 (the owner's endpoint, as ``vigil warehouse serve`` does) for
+``each_warehouse``, which runs a test once per client: chDB in this process,
+and a clickhouse-connect HTTP client of the endpoint.
 """
 
 from __future__ import annotations
@@ -36,6 +39,27 @@ def warehouse(request: pytest.FixtureRequest, _session_warehouse: EmbeddedWareho
         if row["name"] not in _KEEP:
             _session_warehouse.command(f"TRUNCATE TABLE {row['name']}")
     yield _session_warehouse
+
+
+@pytest.fixture(scope="session")
+def _served_warehouse(_session_warehouse: EmbeddedWarehouse) -> Iterator[Warehouse]:
+    """A client of the session warehouse served on 127.0.0.1, as another process would get from ``connect``."""
+    from vigil.warehouse.served import RemoteWarehouse, serve
+
+    server = serve(_session_warehouse)
+    assert _session_warehouse.owner_lock.info is not None
+    client = RemoteWarehouse(server.endpoint, _session_warehouse.owner_lock.info.token, _session_warehouse.database)
+    yield client
+    client.close()
+    server.shutdown()
+
+
+@pytest.fixture(params=["chdb", "served"])
+def each_warehouse(request: pytest.FixtureRequest, warehouse: Warehouse) -> Warehouse:
+    """``warehouse`` (emptied), reached in turn through each client: chDB in process, the owner's endpoint."""
+    if request.param == "chdb":
+        return warehouse
+    return request.getfixturevalue("_served_warehouse")
 
 
 @pytest.fixture

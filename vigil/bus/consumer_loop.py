@@ -16,8 +16,6 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
-
 from pydantic import ValidationError
 
 from vigil.bus.base import Consumer, Publisher
@@ -28,9 +26,6 @@ from vigil.bus.metrics import BATCH_SECONDS, CONSUMER_LAG, DEAD_LETTERS, MESSAGE
 from vigil.bus.records import Record, next_offsets
 from vigil.bus.stage import Processed, Stage
 from vigil.logs import get_logger
-
-if TYPE_CHECKING:
-    from vigil.settings import Settings
 
 log = get_logger(__name__)
 
@@ -147,12 +142,6 @@ def run_stage(
             _account(stage, consumer, records, outcome, counts, time.perf_counter() - started)
             idle_since = time.monotonic()
     return counts
-
-
-def retry_options(settings: "Settings") -> dict:
-    """``run_stage``'s retry arguments from the bus settings."""
-    return {"write_retries": settings.bus.write_retries,
-            "retry_backoff_s": settings.bus.write_retry_backoff_ms / 1000}
 
 
 def _run_batch_retrying(stage: Stage, consumer: Consumer, dead_letters: Publisher, records: list[Record],

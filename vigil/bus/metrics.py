@@ -1,15 +1,11 @@
-"""The bus's counters, in their own Prometheus registry, rendered in the text format.
-
-Dashboards serve :func:`render` on ``/metrics`` (content type :data:`CONTENT_TYPE`).
-"""
+"""The bus's counters, in their own Prometheus registry; consumers serve them on ``/metrics``
+(:func:`serve_metrics`, ``vigil consume STAGE --metrics-port N``)."""
 
 from __future__ import annotations
 
-from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
-from prometheus_client.exposition import CONTENT_TYPE_LATEST
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
 
 REGISTRY = CollectorRegistry(auto_describe=True)
-CONTENT_TYPE = CONTENT_TYPE_LATEST
 
 PUBLISHED = Counter(
     "vigil_bus_published_messages", "Messages acknowledged by the bus, per topic (counted at flush).",
@@ -38,6 +34,8 @@ BATCH_SECONDS = Histogram(
 )
 
 
-def render() -> str:
-    """Every bus metric in the Prometheus text exposition format."""
-    return generate_latest(REGISTRY).decode("utf-8")
+def serve_metrics(port: int, host: str = "0.0.0.0") -> None:
+    """Serve every bus metric for Prometheus on ``http://host:port/metrics`` (a daemon thread)."""
+    from prometheus_client import start_http_server
+
+    start_http_server(port, addr=host, registry=REGISTRY)

@@ -10,7 +10,6 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, Protocol, TypeVar
 
-from vigil.bus.base import Publisher
 from vigil.bus.records import Record
 from vigil.bus.topics import STAGE_DEAD_LETTERS, Topic
 from vigil.schemas import Message
@@ -39,6 +38,12 @@ class Stage(Generic[Out]):
     process: Callable[[Message], Iterable[Out]]
     sink: Sink
     dead_letter: Topic | None = None  # default: STAGE_DEAD_LETTERS[name]
+    consumer_group: str | None = None  # default: the stage's name
+
+    @property
+    def group(self) -> str:
+        """The consumer group (prefixed by ``bus.client_id``) every process running this stage joins."""
+        return self.consumer_group or self.name
 
     @property
     def dead_letter_topic(self) -> Topic:
@@ -51,15 +56,3 @@ class Stage(Generic[Out]):
                 f"stage {self.name!r} has no dead-letter topic: add it to STAGE_DEAD_LETTERS "
                 f"or pass dead_letter="
             ) from None
-
-
-class PublishSink:
-    """A sink that publishes each result (a message) to ``topic`` and waits for the acks."""
-
-    def __init__(self, publisher: Publisher, topic: Topic) -> None:
-        self.publisher, self.topic = publisher, topic
-
-    def write(self, results: Sequence[Processed[Message]]) -> None:
-        for result in results:
-            self.publisher.send(self.topic, result.value)
-        self.publisher.flush()

@@ -15,11 +15,6 @@ kafka_app = typer.Typer(no_args_is_help=True)
 dlq_app = typer.Typer(no_args_is_help=True)
 
 
-def register(app: typer.Typer) -> None:
-    app.add_typer(kafka_app, name="kafka", help="Run a local single-node Apache Kafka 4 broker (KRaft).")
-    app.add_typer(dlq_app, name="dlq", help="Inspect and replay dead-letter topics.")
-
-
 def _broker_dir(settings: Settings):
     return settings.home / "kafka"
 

@@ -29,7 +29,7 @@ def _root(
     ] = None,
 ) -> None:
     try:
-        settings = load_settings(config) if config else get_settings()
+        settings = load_settings(config)
     except SettingsError as exc:
         typer.echo(str(exc), err=True)
         raise typer.Exit(2) from None
@@ -38,7 +38,8 @@ def _root(
 
 
 def current_settings() -> Settings:
-    """The settings the running command was started with."""
+    """The settings the running command was started with (``-c FILE`` or ``VIGIL_CONFIG``, then the
+    environment); pass them, or their :attr:`~Settings.config_file`, to whatever the command runs."""
     return _state.get("settings") or get_settings()
 
 

@@ -1,4 +1,5 @@
-"""Commands every deployment needs: migrate and status."""
+"""The core's commands: migrate and status, and the groups of the warehouse, the broker, the
+dead-letter topics and the sink consumer (entry point ``vigil`` of ``vigil.commands``)."""
 
 from __future__ import annotations
 
@@ -11,13 +12,21 @@ from rich.table import Table
 
 from vigil import __version__
 from vigil.cli.context import current_settings, fail
+from vigil.cli.registry import Commands
 from vigil.reachability import check_all
 from vigil.warehouse import WarehouseError, connect, migrate
 
 
-def register(app: typer.Typer) -> None:
-    app.command("migrate", help="Apply the warehouse migrations that have not run yet.")(migrate_command)
-    app.command("status", help="Show the settings in force, what is reachable, and rows per table.")(status_command)
+def register(commands: Commands) -> None:
+    from vigil.cli import bus, consume, warehouse
+
+    commands.command("migrate", migrate_command, help="Apply the warehouse migrations that have not run yet.")
+    commands.command("status", status_command,
+                     help="Show the settings in force, what is reachable, and rows per table.")
+    commands.typer("warehouse", warehouse.app, help="Own and serve the embedded warehouse; open a SQL shell.")
+    commands.typer("kafka", bus.kafka_app, help="Run a local single-node Apache Kafka 4 broker (KRaft).")
+    commands.typer("dlq", bus.dlq_app, help="Inspect and replay dead-letter topics.")
+    consume.register(commands.group("consume", consume.GROUP_HELP))
 
 
 def migrate_command() -> None:

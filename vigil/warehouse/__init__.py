@@ -1,4 +1,4 @@
-"""The warehouse adapter: one interface, chDB (embedded) or a ClickHouse server behind it."""
+"""The warehouse adapter: one clickhouse-connect interface, chDB (embedded) or a ClickHouse server behind it."""
 
 from __future__ import annotations
 
@@ -14,10 +14,11 @@ from vigil.warehouse.owner import read_owner
 def connect(settings: Settings) -> Warehouse:
     """The warehouse these settings name.
 
-    Server backend: a clickhouse-connect client. Embedded backend: this process
-    opens chDB and becomes the owner, unless another process already owns the
-    directory and serves it, in which case the result is a client of that owner.
-    An owner that does not serve makes this raise :class:`WarehouseLockedError`.
+    Server backend: a client of the ClickHouse server. Embedded backend: this
+    process opens chDB and becomes the owner, unless another process already
+    owns the directory and serves it, in which case the result is a client of
+    that owner's endpoint. An owner that does not serve makes this raise
+    :class:`WarehouseLockedError`.
     """
     if settings.warehouse.backend == "server":
         from vigil.warehouse.server import ServerWarehouse

@@ -1,22 +1,35 @@
 """The warehouse interface: the only way Vigil code talks to ClickHouse.
 
-Values are always bound by the engine with ClickHouse's ``{name:Type}``
-placeholders and a ``params`` mapping; SQL text is never built from values.
+Every backend is a clickhouse-connect client: chDB in this process
+(``chdb://<dir>``), the embedded warehouse's owner process over HTTP, or a
+ClickHouse server. Values are always bound with ClickHouse's ``{name:Type}``
+placeholders and a ``params`` mapping, rows travel in the Native format, and
+both are encoded and decoded by clickhouse-connect; SQL text is never built
+from values.
 """
 
 from __future__ import annotations
 
-import json
-from abc import ABC, abstractmethod
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from datetime import date, datetime, timezone
+import re
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from itertools import islice
-from typing import Any
+from typing import Any, TypeVar
 
 import pandas as pd
+from clickhouse_connect import common
+from clickhouse_connect.driver.client import Client
 
 Row = dict[str, Any]
 Params = Mapping[str, Any] | None
+T = TypeVar("T")
+
+# Process-wide clickhouse-connect options Vigil relies on: dicts bind as Map
+# literals (chDB cannot parse the JSON form), and naive datetimes insert as
+# times in the column's zone (every Vigil time column is UTC) rather than local.
+common.set_setting("dict_parameter_format", "map")
+common.set_setting("naive_datetime_insert", "server")
+
+_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)?")
 
 
 class WarehouseError(RuntimeError):
@@ -27,39 +40,45 @@ class WarehouseLockedError(WarehouseError):
     """The embedded warehouse directory is owned by another process."""
 
 
-class Warehouse(ABC):
-    """Run a command, insert rows in batches, query into rows or a data frame."""
+class Warehouse:
+    """Run a command, insert rows in batches, query into rows or a data frame.
 
-    database: str
+    Rows are dicts of Python values as clickhouse-connect decodes them: zoned
+    ``DateTime64`` columns as aware datetimes, ``Array`` as lists, ``Map`` as
+    dicts, ``Tuple`` as tuples, ``Nullable`` NULL as None.
+    """
 
-    @abstractmethod
-    def command(self, sql: str, params: Params = None) -> None:
-        """Run a statement that returns no rows (DDL, ALTER, OPTIMIZE...)."""
+    def __init__(self, client: Client, database: str, where: str) -> None:
+        self._client: Client | None = client
+        self.database = database
+        self._where = where
 
-    @abstractmethod
-    def query(self, sql: str, params: Params = None) -> list[Row]:
-        """Run a SELECT and return rows as dicts of Python values (Map columns as dicts)."""
-
-    @abstractmethod
-    def query_df(self, sql: str, params: Params = None) -> pd.DataFrame:
-        """Run a SELECT and return a pandas DataFrame."""
-
-    @abstractmethod
-    def _insert_batch(self, table: str, columns: Sequence[str], rows: Sequence[Row]) -> None:
-        """Insert one batch of rows (dicts holding every column)."""
-
-    @abstractmethod
     def describe(self) -> str:
         """Where this warehouse is, for logs and `vigil status`."""
+        return self._where
 
-    def close(self) -> None:  # noqa: B027 - optional for backends with nothing to release
-        """Release the connection."""
+    @property
+    def closed(self) -> bool:
+        return self._client is None
+
+    def command(self, sql: str, params: Params = None) -> None:
+        """Run a statement that returns no rows (DDL, ALTER, OPTIMIZE...)."""
+        self._call("command", lambda c: c.command(sql, parameters=_bound(params)))
+
+    def query(self, sql: str, params: Params = None) -> list[Row]:
+        """Run a SELECT and return rows as dicts of Python values."""
+        return self._call("query", lambda c: list(c.query(sql, parameters=_bound(params)).named_results()))
+
+    def query_df(self, sql: str, params: Params = None) -> pd.DataFrame:
+        """Run a SELECT and return a pandas DataFrame."""
+        return self._call("query", lambda c: c.query_df(sql, parameters=_bound(params)))
 
     def insert(self, table: str, rows: Iterable[Row], *, columns: Sequence[str] | None = None,
                batch_rows: int = 10_000) -> int:
         """Insert rows in batches of ``batch_rows``; return how many were written.
 
-        ``columns`` defaults to the keys of the first row; every row must carry them.
+        ``columns`` defaults to the keys of the first row; a row without one of
+        them inserts None there (an error unless the column is Nullable).
         """
         check_identifier(table)
         written = 0
@@ -70,6 +89,10 @@ class Warehouse(ABC):
             self._insert_batch(table, cols, batch)
             written += len(batch)
         return written
+
+    def _insert_batch(self, table: str, columns: list[str], rows: list[Row]) -> None:
+        data = [[row.get(col) for col in columns] for row in rows]
+        self._call(f"insert into {table}", lambda c: c.insert(table, data, column_names=columns))
 
     def scalar(self, sql: str, params: Params = None) -> Any:
         rows = self.query(sql, params)
@@ -84,65 +107,56 @@ class Warehouse(ABC):
         )
         return {row["name"]: int(row["rows"]) for row in rows}
 
+    def close(self) -> None:
+        """Release the client."""
+        if self._client is not None:
+            self._client.close()
+            self._client = None
+
     def __enter__(self) -> "Warehouse":
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    def _call(self, what: str, fn: Callable[[Client], T]) -> T:
+        if self._client is None:
+            raise WarehouseError(f"{what} failed: the warehouse ({self._where}) is closed")
+        try:
+            return fn(self._client)
+        except Exception as exc:  # clickhouse-connect and chDB errors, and values it cannot encode
+            raise WarehouseError(f"{what} failed on {self._where}: {exc}") from exc
+
+
+def open_client(where: str, database: str, **kwargs: Any) -> Client:
+    """A clickhouse-connect client (``kwargs`` as for ``get_client``) using ``database``, created if missing."""
+    import clickhouse_connect
+
+    check_identifier(database)
+    try:
+        client = clickhouse_connect.get_client(tz_mode="schema", **kwargs)
+    except Exception as exc:
+        raise WarehouseError(f"cannot reach {where}: {exc}") from exc
+    try:
+        client.command(f"CREATE DATABASE IF NOT EXISTS {database}")
+    except Exception as exc:
+        client.close()
+        raise WarehouseError(f"cannot create database {database} on {where}: {exc}") from exc
+    client.database = database
+    return client
+
+
+def check_identifier(name: str) -> None:
+    """Table and column names are the only SQL text built at run time: allow plain names only."""
+    if not _IDENTIFIER.fullmatch(name):
+        raise WarehouseError(f"refusing identifier {name!r}: only letters, digits, '_' and one '.' are allowed")
+
+
+def _bound(params: Params) -> dict[str, Any] | None:
+    return dict(params) if params else None
+
 
 def _batches(rows: Iterable[Row], size: int) -> Iterator[list[Row]]:
     iterator = iter(rows)
     while batch := list(islice(iterator, size)):
         yield batch
-
-
-def check_identifier(name: str) -> None:
-    """Table and column names are the only SQL text built at run time: allow plain names only."""
-    if not name or not name.replace("_", "").replace(".", "").isascii() \
-            or not name.replace("_", "").replace(".", "").isalnum() or name[0].isdigit():
-        raise WarehouseError(f"refusing identifier {name!r}: only letters, digits, '_' and '.' are allowed")
-
-
-def to_json_value(value: Any) -> Any:
-    """A Python value as ClickHouse's JSONEachRow input expects it."""
-    if isinstance(value, datetime):
-        if value.tzinfo is not None:
-            value = value.astimezone(timezone.utc).replace(tzinfo=None)
-        return value.isoformat(sep=" ", timespec="milliseconds")
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, bool):
-        return int(value)
-    if isinstance(value, Mapping):
-        return {str(k): to_json_value(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple, set)):
-        return [to_json_value(v) for v in value]
-    return value
-
-
-def param_text(value: Any) -> Any:
-    """``value`` as ClickHouse parses a query parameter of the matching type.
-
-    chDB binds ``{name:Type}`` parameters from their ``str()``, which is wrong for
-    lists (``[a, b]``) and aware datetimes (``+00:00``). The embedded backend and
-    the served warehouse convert through this; values are still bound by the
-    engine, never spliced into SQL text.
-    """
-    if isinstance(value, (list, tuple, set, frozenset)):
-        return "[" + ",".join(_quoted(v) for v in value) + "]"
-    return to_json_value(value)
-
-
-def _quoted(value: Any) -> str:
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return repr(value)
-    text = str(param_text(value))
-    return "'" + text.replace("\\", "\\\\").replace("'", "\\'") + "'"
-
-
-def json_each_row(columns: Sequence[str], rows: Sequence[Row]) -> str:
-    return "".join(
-        json.dumps({col: to_json_value(row.get(col)) for col in columns}, ensure_ascii=False) + "\n"
-        for row in rows
-    )

@@ -1,10 +1,12 @@
 import json
 
+import pytest
 from typer.testing import CliRunner
 
 from vigil.cli import app
 
 
+@pytest.mark.slow  # loads the default model's encoders and runs the whole functional suite
 def test_evaluate_writes_a_card_and_metrics(tmp_path):
     data = tmp_path / "dev.jsonl"
     rows = [{"text": "Sieg heil, brothers! 14/88", "labels": ["neo_nazism"]},

@@ -1,5 +1,7 @@
 """The shipped default model must not flag neutral or positive mentions of any group (target: FPR < 5%)."""
 
+import pytest
+
 from classifiers.evaluation.functional import functional_cases, identity_cases
 from classifiers.evaluation.suite import run_suite
 from classifiers.groups import GROUPS
@@ -15,6 +17,7 @@ def test_identity_sets_are_held_out_from_training_templates():
     assert {c.group for c in cases} == {g.key for g in GROUPS} and {c.language for c in cases} == {"en", "ru"}
 
 
+@pytest.mark.slow  # every identity case through the model: several seconds
 def test_false_positive_rate_per_group_is_under_five_percent(default_labeller):
     report = run_suite(default_labeller, identity_cases())
     over = {k: v for k, v in report["false_positive_rate"].items() if v >= 0.05}

@@ -1,5 +1,6 @@
 import json
 
+import pytest
 from typer.testing import CliRunner
 
 from vigil.cli import app
@@ -8,6 +9,7 @@ ORIGINAL = ("The convoy leaves on Friday night, every volunteer gets a rifle and
             "write to the quartermaster and bring nothing but your passport and courage")
 
 
+@pytest.mark.slow  # `vigil classify` loads the default model's encoders
 def test_known_add_then_classify_catches_the_repost(tmp_path):
     src = tmp_path / "known.jsonl"
     src.write_text(json.dumps({"id": "k-convoy", "text": ORIGINAL, "labels": ["recruitment"]}) + "\n{bad\n",

@@ -1,4 +1,4 @@
-"""Reads ../shared/data (skips without it); asserts counts and labels, never prints texts."""
+"""Reads ../shared/data (skips without it, fails without it under CI); asserts counts and labels, never prints texts."""
 
 from collections import Counter
 

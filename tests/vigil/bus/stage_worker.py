@@ -13,7 +13,7 @@ import sys
 import time
 
 from tests.vigil.bus.factories import number
-from vigil.bus import Stage, Topic, run
+from vigil.bus import Stage, Topic, run_stages, stop_on_signals
 from vigil.settings import load_settings
 
 
@@ -34,6 +34,7 @@ def slow_number(document):
 
 
 if __name__ == "__main__":
+    # The production wiring (run_stages: topics, group, dead letters, write retries) around a test stage.
     stage = Stage("classify", Topic.raw_documents, slow_number, AppendNumbers(sys.argv[1]))
-    run(load_settings(), stage, stop_when_idle_s=float(sys.argv[2]) if len(sys.argv) > 2 else 5.0,
-        poll_timeout_s=0.5)
+    run_stages(load_settings(), lambda _publisher: [stage], stop=stop_on_signals(),
+               stop_when_idle_s=float(sys.argv[2]) if len(sys.argv) > 2 else 5.0, poll_timeout_s=0.5)

@@ -6,7 +6,7 @@ import pytest
 from typer.testing import CliRunner
 
 from tests.vigil.bus.factories import make_document
-from vigil.bus import Stage, Topic, open_publisher, prepare_topics, run
+from vigil.bus import Stage, Topic, open_publisher, prepare_topics, run_stages
 from vigil.cli import app
 from vigil.settings import get_settings
 
@@ -52,8 +52,8 @@ def test_inspect_then_replay_a_dead_letter_topic(kafka_settings, env_settings):
             raise RuntimeError("stage bug")
         return []
 
-    run(kafka_settings, Stage("classify", Topic.raw_documents, fail_on_poison, _NoSink()),
-        stop_when_idle_s=1.0, poll_timeout_s=0.3, handle_signals=False)
+    run_stages(kafka_settings, lambda _publisher: [Stage("classify", Topic.raw_documents, fail_on_poison, _NoSink())],
+               stop_when_idle_s=1.0, poll_timeout_s=0.3)
     bus = kafka_settings.bus
     env_settings(mode="distributed", bus__bootstrap_servers=bus.bootstrap_servers,
                  bus__topic_prefix=bus.topic_prefix, bus__client_id=bus.client_id,

@@ -6,13 +6,14 @@ import os
 import signal
 
 import pytest
+from prometheus_client import generate_latest
 
 from tests.vigil.bus.factories import make_document, number
 from vigil.bus import DeadLetter, Processed, Stage, Topic
 from vigil.bus.codec import decode
 from vigil.bus.consumer_loop import process_records, run_stage
 from vigil.bus.memory import InProcessBus, InProcessConsumer, InProcessPublisher
-from vigil.bus.metrics import render
+from vigil.bus.metrics import REGISTRY
 
 
 class ListSink:
@@ -74,7 +75,7 @@ def test_bad_records_become_dead_letters_and_the_rest_flows(bus):
     assert all(letter.stage == "classify" and letter.topic == "raw-documents" for letter in letters.values())
     # Everything was committed: a new member of the group has nothing left to read.
     assert InProcessConsumer(bus, "classify", ["raw-documents"]).poll(100, 0.05) == []
-    assert 'vigil_bus_dead_letters_total{kind="validation",stage="classify"}' in render()
+    assert 'vigil_bus_dead_letters_total{kind="validation",stage="classify"}' in generate_latest(REGISTRY).decode()
 
 
 def test_a_failing_sink_stops_the_loop_before_the_commit(bus):

@@ -15,7 +15,7 @@ import pytest
 from tests.vigil.bus.factories import make_document, number, read_all
 from vigil.bus import (
     TOPICS, DeadLetter, DeliveryError, Stage, Topic, open_consumer, open_publisher, prepare_topics,
-    run, run_stage,
+    run_stage, run_stages,
 )
 from vigil.bus.codec import decode
 from vigil.bus.kafka_publisher import KafkaPublisher
@@ -81,8 +81,8 @@ def test_poison_and_invalid_messages_land_in_the_dead_letter_topic_while_the_res
         return [number(document)]
 
     sink = ListSink()
-    counts = run(kafka_settings, Stage("classify", Topic.raw_documents, process, sink),
-                 stop_when_idle_s=2.0, poll_timeout_s=0.5, handle_signals=False)
+    counts = run_stages(kafka_settings, lambda _publisher: [Stage("classify", Topic.raw_documents, process, sink)],
+                        stop_when_idle_s=2.0, poll_timeout_s=0.5)["classify"]
 
     assert sorted(sink.values) == [n for n in range(50) if n != 17]
     assert counts.dead_letters == 2

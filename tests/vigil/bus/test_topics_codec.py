@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import socket
+import urllib.request
+
 import pytest
 from pydantic import ValidationError
 
@@ -9,7 +12,7 @@ from tests.vigil.bus.factories import make_document
 from vigil.bus import TOPICS, DeadLetter, DecodeError, Topic
 from vigil.bus.codec import decode, encode
 from vigil.bus.dead_letter import dead_letter
-from vigil.bus.metrics import CONTENT_TYPE, render
+from vigil.bus.metrics import serve_metrics
 from vigil.bus.records import Record
 from vigil.bus.topics import STAGE_DEAD_LETTERS
 from vigil.schemas import examples
@@ -62,8 +65,13 @@ def test_a_dead_letter_keeps_the_original_bytes_and_origin():
     assert again.error == "KeyError" and len(again.reason) <= 2000
 
 
-def test_metrics_render_in_the_prometheus_text_format():
-    text = render()
+def test_metrics_are_served_in_the_prometheus_text_format():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    serve_metrics(port, host="127.0.0.1")
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=10) as response:
+        text = response.read().decode()
+        assert response.headers["Content-Type"].startswith("text/plain")
     assert "# TYPE vigil_bus_batch_seconds histogram" in text
     assert "# TYPE vigil_bus_consumer_lag gauge" in text
-    assert CONTENT_TYPE.startswith("text/plain")

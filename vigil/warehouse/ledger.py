@@ -11,23 +11,23 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
-from datetime import datetime, timezone
+from datetime import datetime
 
-from vigil.warehouse import Warehouse
+from vigil.timeutil import hour_of
+from vigil.warehouse.base import Warehouse
 
 STAGES = ("crawled", "published", "stored", "classified", "dead_lettered")
 
 
-def hour_of(moment: datetime) -> datetime:
-    moment = moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
-    return moment.astimezone(timezone.utc).replace(minute=0, second=0, microsecond=0)
-
-
 def record_counts(warehouse: Warehouse, stage: str, items: Iterable[tuple[str, datetime]]) -> int:
     """Record one ``stage`` count per (run id, hour) of ``items`` (each a run id and a moment)."""
+    return record_tally(warehouse, stage, Counter((run_id, hour_of(moment)) for run_id, moment in items))
+
+
+def record_tally(warehouse: Warehouse, stage: str, counts: Counter[tuple[str, datetime]]) -> int:
+    """Record ``counts`` (documents per run id and hour) as ``stage``; the only writer of ``pipeline_counts``."""
     if stage not in STAGES:
         raise ValueError(f"unknown ledger stage {stage!r}; one of {STAGES}")
-    counts = Counter((run_id, hour_of(moment)) for run_id, moment in items)
     rows = [{"run_id": run_id, "hour": hour, "stage": stage, "count": n} for (run_id, hour), n in counts.items()]
     if rows:
         warehouse.insert("pipeline_counts", rows)

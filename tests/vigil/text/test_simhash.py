@@ -1,4 +1,4 @@
-from crawlers.extract.simhash import cluster_signatures, hamming, simhash
+from vigil.text.simhash import cluster_signatures, hamming, simhash
 
 STORY = ("Hundreds of residents gathered on Mill Street on Saturday for the annual festival of neighbours, "
          "where volunteers from the mosque, the synagogue and the parish church cooked side by side. "

@@ -4,7 +4,7 @@ import pytest
 
 from crawlers.demo_site.serve import write_sources
 from crawlers.run import crawl
-from crawlers.sinks import BusSink, JsonlSink
+from crawlers.outputs import BusOutput, JsonlOutput
 from crawlers.sources import load_sources
 from crawlers.state import CrawlState, default_state_path
 from tests.crawlers.conftest import fast_settings
@@ -14,22 +14,23 @@ from vigil.schemas import Document
 
 
 def test_jsonl_sink_appends(tmp_path):
-    sink = JsonlSink(tmp_path / "out" / "docs.jsonl")
+    sink = JsonlOutput(tmp_path / "out" / "docs.jsonl")
     document = Document.build(url="http://e.org/a", text="hello", source_id="s", source_kind="site")
     sink.send(document)
     sink.close()
-    sink = JsonlSink(tmp_path / "out" / "docs.jsonl")
+    sink = JsonlOutput(tmp_path / "out" / "docs.jsonl")
     sink.send(document)
     sink.close()
     lines = (tmp_path / "out" / "docs.jsonl").read_bytes().splitlines()
     assert [Document.from_json_bytes(line) for line in lines] == [document, document]
 
 
+@pytest.mark.slow
 def test_crawl_publishes_to_the_bus(demo_site, tmp_path):
     settings = fast_settings(tmp_path)
     sources = [s for s in load_sources(write_sources(demo_site.base_url, tmp_path / "s.yaml"))
                if s.id == "demo-discourse"]
-    sink = BusSink(settings)
+    sink = BusOutput(settings)
     report = crawl(sources, sink, settings)
     sink.close()
     consumer = open_consumer(settings, "crawl-test", [Topic.raw_documents])
@@ -49,6 +50,7 @@ class FailingSink:
         pass
 
 
+@pytest.mark.slow
 def test_a_failing_sink_stops_the_crawl_and_records_nothing(demo_site, tmp_path):
     settings = fast_settings(tmp_path)
     sources = [s for s in load_sources(write_sources(demo_site.base_url, tmp_path / "s.yaml"))

@@ -14,22 +14,17 @@ directly in embedded mode).
 
 from __future__ import annotations
 
-import base64
-import json
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any, Generic, TypeVar
 
-from vigil.bus.dead_letter import DeadLetter
-from vigil.bus.stage import Processed, Stage
-from vigil.bus.topics import Topic
 from vigil.logs import counted_step, get_logger
 from vigil.schemas import Classification, Document, Message
-from vigil.warehouse import Warehouse
-from vigil.warehouse.base import Row
-from vigil.stages.ledger import record_counts
-from vigil.stages.tally import Tally
+from vigil.tally import Tally
+from vigil.timeutil import as_utc
+from vigil.warehouse.base import Row, Warehouse
+from vigil.warehouse.ledger import record_counts
 from vigil.warehouse.rows import classification_row, document_row
 
 log = get_logger(__name__)
@@ -134,9 +129,7 @@ def counted_events(warehouse: Warehouse, ids: Sequence[str]) -> dict[tuple[str, 
     return {(r["document_id"], r["model_version"]): _event_from_tuple(r["last"]) for r in rows}
 
 
-def _event_from_tuple(value: Any) -> Row:
-    if isinstance(value, Mapping):  # Arrow turns unnamed tuples into structs keyed "1", "2", ...
-        value = list(value.values())
+def _event_from_tuple(value: tuple) -> Row:
     event_at, source_id, author, language, labels, run_id = value
     return {"event_at": event_at, "source_id": source_id, "author": author, "language": language,
             "labels": sorted(labels), "crawl_run_id": run_id}
@@ -209,8 +202,9 @@ def _same_event(old: Row, new: Row) -> bool:
 
 
 def _utc(moment: datetime) -> datetime:
-    moment = moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
-    return moment.astimezone(timezone.utc).replace(microsecond=moment.microsecond // 1000 * 1000)
+    """``moment`` in UTC to the millisecond, as ``DateTime64(3)`` stores it."""
+    moment = as_utc(moment)
+    return moment.replace(microsecond=moment.microsecond // 1000 * 1000)
 
 
 def backfill_events(warehouse: Warehouse, since: datetime, batch_rows: int = 10_000) -> int:
@@ -245,47 +239,3 @@ def backfill_events(warehouse: Warehouse, since: datetime, batch_rows: int = 10_
             counts["backfilled"] += len(events)
             counts["still_awaiting"] += len(chunk) - len(events)
         return counts["backfilled"]
-
-
-@dataclass
-class BatchSink:
-    """A bus sink (the consumer loop's ``Sink``) over one of the write functions above."""
-
-    warehouse: Warehouse
-    write_batch: Callable[[Warehouse, Sequence[Located]], SinkCounts]
-    counts: SinkCounts = field(default_factory=SinkCounts)
-    ledger_dead_letters: bool = False
-
-    def write(self, results: Sequence[Processed[Message]]) -> None:
-        located = [Located(r.value, r.source.partition, r.source.offset) for r in results]
-        self.counts.add(self.write_batch(self.warehouse, located))
-
-    def dead_lettered(self, letters: Sequence[DeadLetter]) -> None:
-        """Record dead-lettered documents in the run ledger (run id and hour read from the payload
-        where it still parses; otherwise run '' at the time of failure), so reconciliation can tell
-        a rejected document from a lost one."""
-        if self.ledger_dead_letters:
-            record_counts(self.warehouse, "dead_lettered", [_ledger_key(letter) for letter in letters])
-
-
-def _ledger_key(letter: DeadLetter) -> tuple[str, datetime]:
-    try:
-        payload = json.loads(base64.b64decode(letter.payload_b64))
-        fetched = datetime.fromisoformat(str(payload["fetched_at"]).replace("Z", "+00:00"))
-        return str(payload.get("crawl_run_id") or ""), fetched
-    except (ValueError, KeyError, TypeError):
-        return "", letter.failed_at
-
-
-def _as_is(message: Message) -> list[Message]:
-    """The sink stores messages as they come: ``process`` is the identity."""
-    return [message]
-
-
-def sink_stages(warehouse: Warehouse) -> list[Stage]:
-    """The two sink stages (documents, classifications); each runs in the shared consumer loop
-    with its own consumer group, and both dead-letter to the sink's dead-letter topic."""
-    return [
-        Stage("sink", Topic.raw_documents, _as_is, BatchSink(warehouse, write_documents, ledger_dead_letters=True)),
-        Stage("sink", Topic.classifications, _as_is, BatchSink(warehouse, write_classifications)),
-    ]

@@ -1,6 +1,6 @@
-"""Embedded mode's crawl sink: each flushed batch is stored, classified and its labels stored.
+"""Embedded mode's crawl output: each flushed batch is stored, classified and its labels stored.
 
-The crawler hands documents to a sink and flushes it every few hundred
+The crawler hands documents to an output and flushes it every few hundred
 documents; here a flush runs the same library functions the bus stages run
 (:func:`write_documents`, the classifier, :func:`write_classifications`)
 directly, in this process, with no bus in between.
@@ -9,18 +9,18 @@ directly, in this process, with no bus in between.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from vigil.schemas import Classification, Document
-from vigil.stages.sink import Located, SinkCounts, write_classifications, write_documents
+from classifiers.classify import Classify
+from vigil.schemas import Document
 from vigil.warehouse import Warehouse
-
-Classify = Callable[[Sequence[Document]], list[Classification]]
+from vigil.warehouse.sink import Located, SinkCounts, write_classifications, write_documents
 
 
 @dataclass
-class StoreSink:
+class StoreOutput:
+    """A crawl output (:class:`crawlers.outputs.DocumentOutput`) that stores and classifies in process."""
+
     warehouse: Warehouse
     classify: Classify
     counts: SinkCounts = field(default_factory=SinkCounts)

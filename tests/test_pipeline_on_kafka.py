@@ -12,9 +12,9 @@ from tests.flows.conftest import T0, make_doc, marker_classify
 from tests.vigil.bus.factories import publish, read_all
 from vigil.bus import Topic
 from vigil.bus.codec import decode
-from vigil.stages import backfill_events
-from vigil.stages.classify import run_classify
-from vigil.stages.consume import run_sink
+from vigil.warehouse.sink import backfill_events
+from classifiers.consumer import run_classify
+from vigil.warehouse.sink_consumer import run_sink
 from vigil.warehouse import Warehouse
 
 pytestmark = [pytest.mark.kafka, pytest.mark.warehouse]

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from vigil.stages.tally import Tally
+from vigil.tally import Tally
 
 
 @dataclass

@@ -10,8 +10,8 @@ import pytest
 from tests.flows.conftest import T0, make_doc, marker_classify
 from vigil.bus import Topic, open_publisher
 from vigil.bus.memory import reset_process_bus
-from vigil.stages import backfill_events
-from vigil.stages.consume import run_sink
+from vigil.warehouse.sink import backfill_events
+from vigil.warehouse.sink_consumer import run_sink
 from vigil.warehouse import Warehouse
 
 

@@ -12,8 +12,8 @@ from vigil.bus import Topic, open_publisher
 from vigil.bus.codec import decode
 from vigil.bus.memory import reset_process_bus
 from vigil.schemas import ReviewDecision
-from vigil.stages import Located, write_documents
-from vigil.stages.feedback import run_feedback
+from vigil.warehouse.sink import Located, write_documents
+from classifiers.feedback import run_feedback
 from vigil.warehouse import Warehouse
 
 PROPAGANDA = ("Brothers, the brigade is waiting for you. Leave everything, take the night bus to the border "

@@ -1,4 +1,4 @@
-"""The classify stage: raw documents in, classifications out (distributed mode).
+"""The classify consumer: raw documents in, classifications out (distributed mode).
 
 ``process`` only passes validated documents through; the sink labels the whole
 batch at once (the model is far faster on a batch than one text at a time) and
@@ -11,23 +11,21 @@ warehouse sink is idempotent on the document id.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterable, Sequence
-from contextlib import closing
+from collections.abc import Iterable, Sequence
 
-from vigil.bus import open_consumer, open_publisher, prepare_topics
+from classifiers.classify import Classify, live_classifier
 from vigil.bus.base import Publisher
-from vigil.bus.consumer_loop import RunCounts, retry_options, run_stage
-from vigil.bus.stage import Processed, Stage
+from vigil.bus.consumer_loop import RunCounts
 from vigil.bus.dead_letter import dead_letter
 from vigil.bus.metrics import DEAD_LETTERS
+from vigil.bus.runner import run_stages
+from vigil.bus.stage import Processed, Stage
 from vigil.bus.topics import STAGE_DEAD_LETTERS, Topic
 from vigil.logs import get_logger
-from vigil.schemas import Classification, Document
+from vigil.schemas import Document
 from vigil.settings import Settings
 
 log = get_logger(__name__)
-
-ClassifyBatch = Callable[[list[Document]], list[Classification]]
 
 
 def _as_is(document: Document) -> Iterable[Document]:
@@ -40,7 +38,7 @@ class ClassifySink:
     If labelling the batch fails, each document is labelled alone, and one that still fails goes
     to the stage's dead-letter topic: one bad document never blocks its partition."""
 
-    def __init__(self, classify: ClassifyBatch, publisher: Publisher) -> None:
+    def __init__(self, classify: Classify, publisher: Publisher) -> None:
         self.classify, self.publisher = classify, publisher
 
     def write(self, results: Sequence[Processed[Document]]) -> None:
@@ -62,41 +60,15 @@ class ClassifySink:
         self.publisher.flush()
 
 
-def classify_stage(classify: ClassifyBatch, publisher: Publisher) -> Stage:
+def classify_stage(classify: Classify, publisher: Publisher) -> Stage:
     return Stage("classify", Topic.raw_documents, _as_is, ClassifySink(classify, publisher))
 
 
-def live_classifier(settings: Settings) -> ClassifyBatch:
-    """Classify with the model the settings name, reloading it when it changes on disk (the retrain
-    flow promoting a model into ``<home>/models/current``), so a running consumer needs no restart."""
-    from classifiers.labeller import build_labeller, classify_documents, model_signature
-
-    state: dict = {"signature": None, "labeller": None}
-
-    def classify(documents: list[Document]) -> list[Classification]:
-        signature = model_signature(settings)
-        if signature != state["signature"]:
-            state["labeller"], state["signature"] = build_labeller(settings), signature
-            log.info("classify stage loaded a model", extra={"model_version": state["labeller"].version})
-        return classify_documents(state["labeller"], documents)
-
-    return classify
-
-
 def run_classify(settings: Settings, stop: threading.Event, stop_when_idle_s: float | None = None,
-                 classify: ClassifyBatch | None = None) -> RunCounts:
+                 classify: Classify | None = None) -> RunCounts:
     """Consume raw documents, publish their classifications, until ``stop`` is set (or the topic
     was idle for ``stop_when_idle_s``). ``classify`` defaults to the labeller the settings name."""
-    if classify is None:
-        classify = live_classifier(settings)
-
-    prepare_topics(settings)
-    with closing(open_publisher(settings)) as publisher:
-        consumer = open_consumer(settings, "classify", [Topic.raw_documents])
-        try:
-            return run_stage(classify_stage(classify, publisher), consumer, publisher,
-                             max_records=settings.bus.max_poll_records, stop=stop,
-                             stop_when_idle_s=stop_when_idle_s, handle_signals=False,
-                             **retry_options(settings))
-        finally:
-            consumer.close()
+    classify = classify or live_classifier(settings)
+    counts = run_stages(settings, lambda publisher: [classify_stage(classify, publisher)], stop=stop,
+                        stop_when_idle_s=stop_when_idle_s)
+    return counts["classify"]

@@ -1,4 +1,6 @@
-"""``vigil classify``, ``vigil train``, ``vigil evaluate`` and ``vigil known-add``: shells over classifiers/."""
+"""The classifiers' commands (entry point ``classifiers`` of ``vigil.commands``): ``vigil classify``,
+``train``, ``evaluate``, ``known-add`` and the consumers ``vigil consume classify|feedback``, each a
+thin shell over classifiers/. They need the ``ml`` extra, imported inside each command."""
 
 from __future__ import annotations
 
@@ -11,18 +13,52 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
 
+from vigil.cli.consume import IdleExit, MetricsPort, consumer_settings
 from vigil.cli.context import current_settings, fail
+from vigil.cli.registry import Commands
 from vigil.logs import get_logger
+from vigil.warehouse import WarehouseError
 
 log = get_logger(__name__)
 
 
-def register(app: typer.Typer) -> None:
-    app.command("classify", help="Label a JSON-lines file of {id, text} against the taxonomy.")(classify_command)
-    app.command("train", help="Train the classifier from a versioned config; writes model, card and metrics.")(train_command)
-    app.command("evaluate", help="Evaluate a model on labelled JSON lines and the functional suite.")(evaluate_command)
-    app.command("known-add", help="Add confirmed propaganda (JSON lines of {id, text, labels}) to the known bank.")(
-        known_add_command)
+ML = ("ml",)
+
+
+def register(commands: Commands) -> None:
+    commands.command("classify", classify_command, extras=ML,
+                     help="Label a JSON-lines file of {id, text} against the taxonomy.")
+    commands.command("train", train_command, extras=ML,
+                     help="Train the classifier from a versioned config; writes model, card and metrics.")
+    commands.command("evaluate", evaluate_command, extras=ML,
+                     help="Evaluate a model on labelled JSON lines and the functional suite.")
+    commands.command("known-add", known_add_command, extras=ML,
+                     help="Add confirmed propaganda (JSON lines of {id, text, labels}) to the known bank.")
+    consume = commands.group("consume")
+    consume.command("classify", consume_classify_command, extras=ML,
+                    help="Label raw documents with the configured model; publish classifications.")
+    consume.command("feedback", consume_feedback_command, extras=ML,
+                    help="Store reviewers' decisions; confirmed propaganda joins the known-content bank.")
+
+
+def consume_classify_command(idle_exit: IdleExit = None, metrics_port: MetricsPort = None) -> None:
+    from classifiers.consumer import run_classify
+    from vigil.bus.runner import stop_on_signals
+
+    c = run_classify(consumer_settings("classify", metrics_port), stop_on_signals(), idle_exit)
+    typer.echo(f"raw-documents: {c.consumed} consumed, {c.written} classified, {c.dead_letters} dead letters")
+
+
+def consume_feedback_command(idle_exit: IdleExit = None, metrics_port: MetricsPort = None) -> None:
+    from classifiers.feedback import run_feedback
+    from vigil.bus.runner import stop_on_signals
+
+    settings = consumer_settings("feedback", metrics_port, stores=True)
+    try:
+        c = run_feedback(settings, stop_on_signals(), idle_exit)
+    except WarehouseError as exc:
+        fail(str(exc))
+    typer.echo(f"review-decisions: {c.consumed} consumed, {c.written} stored, {c.dead_letters} dead letters")
 
 
 def _count_lines(path: Path) -> int:
@@ -65,18 +101,19 @@ def classify_command(
 
 
 def train_command(
-    config: Annotated[Path, typer.Option("--config", help="Versioned training config (YAML).")] = Path(
-        "classifiers/configs/default.yaml"),
+    config: Annotated[Path | None, typer.Option(
+        "--config", help="Versioned training config (YAML; default: the packaged configs/default.yaml).")] = None,
     output: Annotated[Path | None, typer.Option(
         "--output", help="Model folder (default: <home>/models/<model_version>; the packaged model is "
                          "replaced only when you name classifiers/models/default here).")] = None,
     data: Annotated[Path | None, typer.Option("--data", help="Shared data folder (overrides the config).")] = None,
 ) -> None:
-    from classifiers.training.config import load_config
+    from classifiers.training.config import DEFAULT_CONFIG, load_config
     from classifiers.training.reviews import reviewed_examples
     from classifiers.training.run import run_training
-    from vigil.warehouse import WarehouseError, connect
+    from vigil.warehouse import connect
 
+    config = config or DEFAULT_CONFIG
     overrides = {k: v for k, v in {"output_dir": output, "data_dir": data}.items() if v is not None}
     try:
         cfg = load_config(config, **overrides)

@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import IO
+from typing import IO, Protocol
 
 from vigil.schemas import Document
 from vigil.settings import Settings
 
 
-class JsonlSink:
+class DocumentOutput(Protocol):
+    """Where a crawl hands its documents: ``send`` each, ``flush`` before the crawl state is saved."""
+
+    def send(self, document: Document) -> None: ...
+    def flush(self) -> None: ...
+
+
+class JsonlOutput:
     """One Document JSON object per line; appends, so repeated crawls can share a file."""
 
     def __init__(self, path: Path):
@@ -26,7 +33,7 @@ class JsonlSink:
         self._file.close()
 
 
-class BusSink:
+class BusOutput:
     """Publishes each document to the raw-documents topic."""
 
     def __init__(self, settings: Settings):

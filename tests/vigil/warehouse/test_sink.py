@@ -10,7 +10,8 @@ from tests.flows.conftest import T0, make_doc, marker_classify
 from vigil.bus.consumer_loop import run_stage
 from vigil.bus.memory import InProcessBus, InProcessConsumer, InProcessPublisher
 from vigil.bus.topics import Topic
-from vigil.stages import Located, backfill_events, sink_stages, write_classifications, write_documents
+from vigil.warehouse.sink import Located, backfill_events, write_classifications, write_documents
+from vigil.warehouse.sink_consumer import sink_stages
 from vigil.warehouse import Warehouse
 
 pytestmark = pytest.mark.warehouse

@@ -12,21 +12,20 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Sequence
-from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from vigil.bus import open_consumer, open_publisher, prepare_topics
-from vigil.bus.consumer_loop import RunCounts, retry_options, run_stage
+from vigil.bus.consumer_loop import RunCounts
+from vigil.bus.runner import run_stages
 from vigil.bus.stage import Processed, Stage
 from vigil.bus.topics import Topic
 from vigil.logs import get_logger
 from vigil.schemas import CATEGORIES, ReviewDecision
 from vigil.settings import Settings
-from vigil.stages.sink import Located
-from vigil.stages.tally import Tally
+from vigil.tally import Tally
 from vigil.warehouse import Warehouse, connect, migrate
 from vigil.warehouse.rows import review_row
+from vigil.warehouse.sink import Located
 
 log = get_logger(__name__)
 
@@ -96,14 +95,8 @@ def run_feedback(settings: Settings, stop: threading.Event, stop_when_idle_s: fl
     """Consume review decisions until ``stop`` is set (or idle for ``stop_when_idle_s``)."""
     from classifiers.known.bank import default_bank_path
 
-    prepare_topics(settings)
-    with connect(settings) as warehouse, closing(open_publisher(settings)) as dead_letters:
+    with connect(settings) as warehouse:
         migrate(warehouse)
-        consumer = open_consumer(settings, "feedback", [Topic.review_decisions])
-        try:
-            stage = feedback_stage(warehouse, default_bank_path(settings.home), settings.classifier.known_threshold)
-            return run_stage(stage, consumer, dead_letters, max_records=settings.bus.max_poll_records, stop=stop,
-                             stop_when_idle_s=stop_when_idle_s, handle_signals=False,
-                             **retry_options(settings))
-        finally:
-            consumer.close()
+        stage = feedback_stage(warehouse, default_bank_path(settings.home), settings.classifier.known_threshold)
+        return run_stages(settings, lambda _publisher: [stage], stop=stop,
+                          stop_when_idle_s=stop_when_idle_s)["feedback"]

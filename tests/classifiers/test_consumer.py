@@ -12,7 +12,7 @@ from vigil.bus import Topic
 from vigil.bus.codec import decode
 from vigil.bus.memory import reset_process_bus
 from vigil.schemas import Classification
-from vigil.stages.classify import run_classify
+from classifiers.consumer import run_classify
 
 
 def check_round_trip(settings, documents, counts) -> None:
@@ -63,7 +63,7 @@ def test_a_running_classifier_picks_up_a_promoted_model(tmp_path) -> None:
     from classifiers.model.predict import DEFAULT_MODEL_DIR, MANIFEST
     from flows.retrain import promote
     from vigil.settings import load_settings
-    from vigil.stages.classify import live_classifier
+    from classifiers.classify import live_classifier
 
     settings = load_settings(home=tmp_path)
     classify = live_classifier(settings)

@@ -1,7 +1,11 @@
-"""`vigil flows`: start a local Prefect server, serve the deployments unattended, run one flow now."""
+"""The flows' commands (entry point ``flows`` of ``vigil.commands``): ``vigil run`` and ``vigil demo``
+(one embedded run of everything, with a summary) and ``vigil flows server|list|serve|run`` (a local
+Prefect server, the deployments served unattended, one flow now). Settings reach each flow run as
+the ``settings_file`` parameter, the file this command was started with."""
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -12,9 +16,24 @@ from typing import Annotated
 import typer
 
 from vigil.cli.context import current_settings, fail
+from vigil.cli.registry import Commands
 from vigil.settings import Settings
+from vigil.warehouse import WarehouseError, connect
 
 app = typer.Typer(no_args_is_help=True)
+# The demo site's documents are identified by their URLs, port included: a fixed
+# port makes a second `vigil demo` find the documents of the first.
+DEMO_PORT = 8765
+EVERYTHING = ("crawl", "ml")
+
+
+def register(commands: Commands) -> None:
+    commands.command("run", run_command, extras=EVERYTHING,
+                     help="Crawl the sources once, classify, store, refresh trends and alerts; print a summary.")
+    commands.command("demo", demo_command, extras=EVERYTHING,
+                     help="Serve the synthetic demo site on 127.0.0.1 and run everything on it.")
+    commands.typer("flows", app, extras=("flows",),
+                   help="Start a Prefect server, serve the scheduled flows, run one flow now.")
 
 
 def _prefect_env(settings: Settings) -> None:
@@ -67,7 +86,7 @@ def serve_command(
     from prefect import serve
 
     from flows.deployments import ensure_concurrency_limits, to_deployments
-    from vigil.warehouse import EmbeddedWarehouse, connect, migrate, read_owner
+    from vigil.warehouse import EmbeddedWarehouse, migrate, read_owner
 
     # Flow runs execute in child processes; in embedded mode this process owns the
     # warehouse and serves it to them, unless another owner already serves it.
@@ -95,7 +114,7 @@ def serve_command(
 
 
 @app.command("run")
-def run_command(
+def flow_run_command(
     name: Annotated[str, typer.Argument(help="A declared deployment's name, e.g. trends.")],
     param: Annotated[list[str] | None, typer.Option("--param", "-p", help="name=value, repeatable.")] = None,
 ) -> None:
@@ -114,7 +133,7 @@ def run_command(
         if not sep:
             fail(f"--param {item!r} is not name=value")
         params[key] = value
-    from vigil.warehouse import WarehouseError, connect, migrate
+    from vigil.warehouse import migrate
 
     try:  # a fresh home has no tables yet; an unreachable warehouse is the flow's to report
         with connect(settings) as warehouse:
@@ -122,3 +141,54 @@ def run_command(
     except WarehouseError as exc:
         typer.echo(f"warning: warehouse not migrated: {exc}", err=True)
     typer.echo(getattr(definitions, found[name].flow)(**params))
+
+
+def _run(settings: Settings, sources: Path, as_json: bool) -> None:
+    from flows.run_once import run_everything
+
+    try:
+        with connect(settings) as warehouse:
+            summary = run_everything(settings, warehouse, sources)
+    except WarehouseError as exc:
+        fail(str(exc))
+    if as_json:
+        typer.echo(json.dumps(summary.as_dict(), indent=2, default=str))
+    else:
+        for line in summary.lines():
+            typer.echo(line)
+
+
+def run_command(
+    sources: Annotated[Path, typer.Option("--sources", "-s", exists=True, help="Sources registry (YAML).")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
+) -> None:
+    _run(current_settings(), sources, as_json)
+
+
+def demo_command(
+    as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
+    port: Annotated[int, typer.Option(help="Port of the demo site on 127.0.0.1 (0: any free one).")] = DEMO_PORT,
+) -> None:
+    from crawlers.demo_site.serve import DemoSite, write_sources
+
+    settings = current_settings()
+    # The demo site lives on 127.0.0.1, which the crawler refuses unless told otherwise.
+    settings = settings.model_copy(update={"crawl": settings.crawl.model_copy(
+        update={"allow_private_networks": True, "download_delay_s": 0.0})})
+    try:
+        site = DemoSite(port)
+    except OSError:  # taken: any free port (its documents then get other ids than earlier demos')
+        site = DemoSite(0)
+    with site:
+        sources = write_sources(site.base_url, settings.home / "demo" / "sources.yaml")
+        typer.echo(f"demo site at {site.base_url}; sources registry written to {sources}", err=True)
+        _run(settings, sources, as_json)
+    if not as_json:
+        alerts = settings.flows.alert_log_file or settings.home / "alerts.jsonl"
+        typer.echo("\nwhere to look next:")
+        typer.echo(f"  warehouse:   {settings.warehouse_path}  (vigil status; vigil warehouse query 'SELECT ...')")
+        typer.echo("  trends:      vigil warehouse query 'SELECT day, category, sum(flagged) AS flagged "
+                   "FROM counts_daily GROUP BY ALL ORDER BY ALL'")
+        typer.echo(f"  alerts:      {alerts}")
+        typer.echo("  schedules:   vigil flows server, then vigil flows serve")
+

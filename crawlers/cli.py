@@ -1,4 +1,5 @@
-"""`vigil crawl` and `vigil sources`: crawl registry sources; list and validate the registry."""
+"""The crawlers' commands (entry point ``crawlers`` of ``vigil.commands``): ``vigil crawl`` and
+``vigil sources list|validate``. They need the ``crawl`` extra, imported inside each command."""
 
 from __future__ import annotations
 
@@ -11,6 +12,9 @@ from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from vigil.cli.context import current_settings, fail
+from vigil.cli.registry import Commands
+
+CRAWL = ("crawl",)
 
 sources_app = typer.Typer(no_args_is_help=True)
 
@@ -60,7 +64,7 @@ def crawl_command(
 ) -> None:
     """Crawl the registry's sources once; publish new and changed documents (or write them with --out)."""
     from crawlers.run import crawl
-    from crawlers.sinks import BusSink, JsonlSink
+    from crawlers.outputs import BusOutput, JsonlOutput
 
     settings = current_settings()
     chosen = _load(_registry(sources), source)
@@ -71,7 +75,7 @@ def crawl_command(
         # mark documents as delivered that no stage ever saw.
         fail("embedded mode has no bus outside this process: pass --out FILE.jsonl, use `vigil run "
              "--sources FILE` (crawl, classify and store), or set VIGIL_MODE=distributed", 2)
-    sink = JsonlSink(out) if out else BusSink(settings)
+    sink = JsonlOutput(out) if out else BusOutput(settings)
     stats_path = stats or (out.with_name(out.name + ".stats.json") if out else None)
     with Progress(SpinnerColumn(), TextColumn("{task.description:<28}"),
                   TextColumn("{task.fields[pages]:>6} pages"), TextColumn("{task.fields[docs]:>6} documents"),
@@ -102,6 +106,6 @@ def _counts(counts: dict[str, int]) -> str:
     return ", ".join(f"{k}={v}" for k, v in counts.items()) or "-"
 
 
-def register(app: typer.Typer) -> None:
-    app.command("crawl")(crawl_command)
-    app.add_typer(sources_app, name="sources", help="List and validate the crawl source registry.")
+def register(commands: Commands) -> None:
+    commands.command("crawl", crawl_command, extras=CRAWL)
+    commands.typer("sources", sources_app, help="List and validate the crawl source registry.", extras=CRAWL)

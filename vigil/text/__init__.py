@@ -1,0 +1,1 @@
+"""Text utilities several stages share (near-duplicate signatures)."""
