@@ -142,6 +142,22 @@ class DashboardsSettings(Section):
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
     secret_key: SecretStr = SecretStr("changethis")
+    accounts_path: Path | None = Field(
+        default=None, description="SQLite database of users, sessions and API tokens; default "
+                                  "<home>/dashboards/accounts.sqlite3")
+    session_max_age_s: int = Field(default=8 * 3600, ge=60, description="a sign-in lasts this long")
+    secure_cookies: bool = Field(
+        default=False, description="mark the session cookie Secure (set it behind an HTTPS proxy); "
+                                   "requests that arrive over HTTPS get it anyway")
+    trusted_header: str | None = Field(
+        default=None, description="single sign-on: the request header naming the signed-in user, "
+                                  "e.g. X-Forwarded-User; trusted only from trusted_proxies (off: None)")
+    trusted_proxies: list[str] = Field(
+        default_factory=list, description="addresses or networks (10.0.0.0/8) allowed to set trusted_header")
+    login_attempts: int = Field(
+        default=5, ge=1, description="failed sign-ins per user name and address within login_window_s "
+                                     "before further tries are refused (429)")
+    login_window_s: int = Field(default=15 * 60, ge=1, description="the window login_attempts counts in")
 
 
 class Settings(BaseSettings):

@@ -26,7 +26,7 @@ def without_crawl_extra(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_every_package_contributes_its_commands() -> None:
     app = typer.Typer()
-    assert load_commands(app) == ["vigil", "classifiers", "crawlers", "flows"]
+    assert load_commands(app) == ["vigil", "classifiers", "crawlers", "dashboards", "flows"]
 
 
 def test_a_missing_requirement_is_found_from_the_distributions_metadata(without_crawl_extra: None) -> None:
