@@ -1,4 +1,4 @@
-# Vigil: one-command set-up. `make demo` runs the main job, `make test` passes the tests.
+# Vigil: one-command set-up. `make demo` runs the main job and serves the dashboards, `make test` passes the tests.
 SHELL := /bin/bash
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
@@ -22,7 +22,7 @@ $(STAMP): pyproject.toml
 	@rm -f $(VENV)/.installed-*
 	@touch $@
 
-demo: install  ## Run the main job on the embedded default (no servers needed)
+demo: install  ## Run everything on demo data and serve the dashboards until Ctrl-C (no servers needed)
 	$(BIN)/vigil demo
 
 test: install  ## Run every test, starting the services they need

@@ -5,7 +5,7 @@
    counted events feeding the materialized views), against a baseline of plain
    inserts of the same rows into the same tables, measured in the same run.
    A second pass redelivers every batch (the idempotent path).
-2. Dashboard queries (:mod:`flows.dashboard_queries`) on N synthetic documents
+2. Dashboard queries (:data:`dashboards.queries.QUERIES`) on N synthetic documents
    generated inside chDB, each read from the aggregates versus the raw scan of
    the deduplicated documents and classifications: p50 and p95 over repeats.
    Target: p95 under 500 ms at 10M documents for the aggregate form.
@@ -126,7 +126,7 @@ def generate(warehouse, n: int) -> None:
 
 
 def bench_queries(directory: Path, n: int, repeats: int, raw_repeats: int) -> dict:
-    from flows.dashboard_queries import QUERIES
+    from dashboards.queries import QUERIES
     from vigil.warehouse import EmbeddedWarehouse, migrate
 
     warehouse = EmbeddedWarehouse.open(directory, "bench")
@@ -134,11 +134,12 @@ def bench_queries(directory: Path, n: int, repeats: int, raw_repeats: int) -> di
     began = time.perf_counter()
     generate(warehouse, n)
     generated = time.perf_counter() - began
-    bound = dict(model="bench-1", since=END - timedelta(days=30), until=END, category="racism")
-    hourly = dict(model="bench-1", since=END - timedelta(days=7), until=END, category="racism")
+    scope = dict(model="bench-1", until=END, category="racism", source="", language="", top=8)
+    bound = dict(scope, since=END - timedelta(days=30), prev_since=END - timedelta(days=60))
+    hourly = dict(scope, since=END - timedelta(days=7), prev_since=END - timedelta(days=14))
     results = {}
     for query in QUERIES:
-        values = hourly if query.name == "hourly_series_by_language" else bound
+        values = hourly if "hour" in query.name else bound
         timings = {}
         for form, sql, times in (("aggregate", query.aggregate, repeats), ("raw", query.raw, raw_repeats)):
             warehouse.query(sql, values)  # warm-up

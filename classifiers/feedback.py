@@ -4,8 +4,9 @@ Every decision is stored in ``review_decisions`` (append-only; the retrain flow 
 ``vigil train`` read the latest per document from there). A decision that confirms
 propaganda (``confirm`` or ``relabel``) also adds the document's text, as a MinHash
 signature, to the known-content bank under ``review:<document id>``, so a repost
-is caught with a pointer to the original. Both writes are idempotent on their
-keys (decision id; bank item id), so redelivery is harmless.
+is caught with a pointer to the original; ``reject``, ``escalate`` and ``unsure`` are
+stored only. Both writes are idempotent on their keys (decision id; bank item id), so
+redelivery is harmless.
 """
 
 from __future__ import annotations

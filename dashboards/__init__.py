@@ -1,10 +1,12 @@
 """The dashboards: a FastAPI web application, rendered on the server with Jinja2 and htmx, for
 analysts (trends), reviewers (the review queue) and admins (accounts). ``vigil serve`` runs it
-(``serve.py``); ``vigil users ...`` manages its accounts (``cli.py``).
+(``serve.py``); ``vigil users ...`` manages its accounts (``cli.py``); ``vigil demo`` runs everything on
+demo data and ends by serving it (``demo/``).
 
 This package is the foundation: serving, accounts and roles, sessions and CSRF, security headers,
-English and Russian, personal API tokens, health probes, the page frame, an empty overview,
-``/account`` and ``/admin/users``. The analysts' pages and the reviewers' queue are built on it.
+English and Russian, personal API tokens, health probes, the page frame, ``/account`` and
+``/admin/users``. The analysts' pages (overview, compare, alerts, sources, search, exports; README's
+"For analysts") and the reviewers' queue are built on it.
 
 Layout
     ``app.py``         ``create_app(settings)``: routers, middleware, static files
@@ -19,10 +21,17 @@ Layout
     ``rendering.py``   ``Renderer``: a template and a view model to a response, in the user's language
     ``errors.py``      login redirects, error pages (JSON under /api/v1), 503 for the warehouse
     ``paths.py``, ``route_table.py``   fixed paths; every route of the app as one flat list
+    ``review/``        the reviewers' side as plain functions: queue and priority, claims to decisions
+                       (``workflow.py``, ``decide.py``: the one write path), evidence, audit, agreement
+    ``demo/``          ``vigil demo``: ``history.py`` (the generated history, a pure function of a seed
+                       and dates), ``load.py`` (into the warehouse), ``run.py`` (crawl, history, accounts, serve)
+    ``queries/``       the analysts' SQL, one module per page; each aggregate query with its raw-scan twin
+    ``filters.py``     the analysts' filters, read from and written to the URL's query string
+    ``exports.py``     a page's tables (and a search's documents) as CSV or Parquet, ``/export/{dataset}``
 
 Adding a page (e.g. the analysts' ``/compare``)
     1. View model: ``views/compare.py``, a frozen dataclass and a function that builds it from the
-       warehouse (``flows.dashboard_queries`` holds the trend SQL; bind values, never format them).
+       warehouse (``queries/compare.py`` holds its SQL; bind values, never format them).
        Numbers and dates stay numbers and datetimes: templates format them with ``|number``,
        ``|datetime`` and ``|date`` in the user's locale.
     2. Route: ``routes/compare.py`` with ``router = APIRouter(include_in_schema=False)`` and a handler

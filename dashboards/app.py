@@ -17,7 +17,9 @@ from dashboards import errors
 from dashboards.accounts.store import AccountStore
 from dashboards.deps import get_current_user
 from dashboards.paths import STATIC_PREFIX
-from dashboards.routes import account, admin_users, api, api_docs, auth, health, overview
+from dashboards.routes import account, admin_system, admin_users, api, api_docs, auth, health, overview
+from dashboards.routes import audit, items, leave, queue, review_api
+from dashboards.routes import alerts, compare, export, search, sources
 from dashboards.security.csrf import check_csrf
 from dashboards.security.headers import SecurityHeadersMiddleware
 from dashboards.security.identity import proxy_networks
@@ -26,7 +28,10 @@ from vigil.settings import Settings
 
 STATIC = Path(__file__).parent / "static"
 PUBLIC = (health.router, auth.router)
-SIGNED_IN = (overview.router, account.router, admin_users.router, api.router, api_docs.router)
+SIGNED_IN = (overview.router, account.router, admin_users.router, admin_system.router, api.router,
+             api_docs.router, queue.router, items.router, audit.router, leave.router, review_api.router,
+             overview.api, compare.router, compare.api, alerts.router, alerts.api, sources.router, sources.api,
+             search.router, search.api, export.router)
 
 
 def create_app(settings: Settings) -> FastAPI:

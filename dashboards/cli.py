@@ -1,6 +1,8 @@
-"""The dashboards' commands (entry point ``dashboards`` of ``vigil.commands``): ``vigil serve`` and
-``vigil users add|list|set-role|set-password|disable|enable``. They need the ``web`` extra, imported inside each
-command, so loading the CLI imports no web library."""
+"""The dashboards' commands (entry point ``dashboards`` of ``vigil.commands``): ``vigil serve``,
+``vigil users add|list|set-role|set-password|disable|enable`` and ``vigil demo`` (the whole system on the
+demo site and a generated history, ending with the dashboards served; ``demo/``). They need the ``web``
+extra (the demo also ``crawl`` and ``ml``), imported inside each command, so loading the CLI imports no
+web library."""
 
 from __future__ import annotations
 
@@ -16,6 +18,8 @@ from vigil.cli.context import current_settings, fail
 from vigil.cli.registry import Commands
 
 WEB = ("web",)
+DEMO = ("crawl", "ml", "web")
+DEMO_SITE_PORT = 8765  # dashboards.demo.run.DEMO_SITE_PORT, kept here so that loading the CLI imports nothing
 PASSWORD_ENV = "VIGIL_PASSWORD"
 
 users_app = typer.Typer(no_args_is_help=True)
@@ -25,23 +29,50 @@ def register(commands: Commands) -> None:
     commands.command("serve", serve_command, extras=WEB,
                      help="Serve the dashboards (analysts, reviewers, admins) over HTTP.")
     commands.typer("users", users_app, extras=WEB, help="Add, list and change the dashboards' accounts.")
+    commands.command("demo", demo_command, extras=DEMO,
+                     help="Crawl the demo site, add a generated history, create demo accounts, serve the dashboards.")
 
 
-def serve_command(
-    host: Annotated[str | None, typer.Option(help="Address to listen on (default dashboards.host).")] = None,
-    port: Annotated[int | None, typer.Option(help="Port (default dashboards.port).")] = None,
-) -> None:
+def _checked_settings():
+    """The command's settings, once ``dashboards.trusted_proxies`` parse (else exit 2 naming them)."""
     from dashboards.security.identity import proxy_networks
-    from dashboards.serve import serve
 
     settings = current_settings()
     try:
         proxy_networks(settings.dashboards)
     except ValueError as exc:
         fail(str(exc), 2)
+    return settings
+
+
+def serve_command(
+    host: Annotated[str | None, typer.Option(help="Address to listen on (default dashboards.host).")] = None,
+    port: Annotated[int | None, typer.Option(help="Port (default dashboards.port).")] = None,
+) -> None:
+    from dashboards.serve import serve
+
+    settings = _checked_settings()
     host, port = host or settings.dashboards.host, port or settings.dashboards.port
     typer.echo(f"dashboards on http://{host}:{port}/ (accounts: vigil users add NAME --role admin)", err=True)
     serve(settings, host, port)
+
+
+def demo_command(
+    port: Annotated[int, typer.Option(
+        help="Port of the demo site on 127.0.0.1 (0: any free one).")] = DEMO_SITE_PORT,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON and exit (no serving).")] = False,
+    serve: Annotated[bool, typer.Option(
+        "--serve/--no-serve", help="Serve the dashboards at the end, until Ctrl-C (default), or exit.")] = True,
+    host: Annotated[str | None, typer.Option(help="Dashboards address (default dashboards.host).")] = None,
+    dashboard_port: Annotated[int | None, typer.Option(help="Dashboards port (default dashboards.port).")] = None,
+) -> None:
+    """Run everything on the demo site and a generated history, then serve the dashboards."""
+    from dashboards.demo.run import DemoOptions, run_demo
+
+    settings = _checked_settings()
+    options = DemoOptions(site_port=port, host=host, port=dashboard_port, serve=serve and not as_json,
+                          as_json=as_json)
+    raise typer.Exit(run_demo(settings, options))
 
 
 @users_app.command("add")

@@ -11,6 +11,7 @@ in progress) leaves ``/readyz`` at 503 until it ends.
 from __future__ import annotations
 
 import signal
+import socket
 from collections.abc import Iterator
 from contextlib import contextmanager
 from types import FrameType
@@ -24,19 +25,41 @@ log = get_logger(__name__)
 
 def serve(settings: Settings, host: str, port: int) -> None:
     """Serve the dashboards on ``host:port`` until stopped (Ctrl-C)."""
+    exit_on_signals()
+    with embedded_warehouse_owner(settings):
+        run_app(settings, host=host, port=port)
+
+
+def exit_on_signals() -> None:
+    """Make SIGINT and SIGTERM exit with status 0 (``SystemExit``), unwinding every ``with`` block.
+
+    uvicorn stops gracefully on SIGINT/SIGTERM, then raises the signal again: exit then, so that the
+    warehouse is closed (and its endpoint stopped) rather than the process killed."""
+    for stop in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(stop, _exit)
+
+
+def listen(host: str, port: int) -> socket.socket:
+    """A socket listening on ``host:port``, for :func:`run_app` (binding early makes a port in use
+    an error before anything else runs; connections wait in the backlog until the app runs)."""
+    return socket.create_server((host, port), family=socket.AF_INET6 if ":" in host else socket.AF_INET)
+
+
+def run_app(settings: Settings, *, host: str = "127.0.0.1", port: int = 8000, sock: socket.socket | None = None,
+            graceful_shutdown_s: int | None = None) -> None:
+    """Run the app on uvicorn (on ``sock`` when given, else ``host:port``) until a signal stops it."""
     import uvicorn
 
     from dashboards.app import create_app
 
-    app = create_app(settings)
-    # uvicorn stops gracefully on SIGINT/SIGTERM, then raises the signal again: exit then, so that
-    # the warehouse below is closed (and its endpoint stopped) rather than the process killed.
-    for stop in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(stop, _exit)
-    with embedded_warehouse_owner(settings):
-        # No proxy headers: the client address must be the peer's, for trusted_proxies and the
-        # sign-in rate limit. Logging stays as `vigil` configured it.
-        uvicorn.run(app, host=host, port=port, proxy_headers=False, server_header=False, log_config=None)
+    # No proxy headers: the client address must be the peer's, for trusted_proxies and the
+    # sign-in rate limit. Logging stays as `vigil` configured it.
+    config = uvicorn.Config(create_app(settings), host=host, port=port, proxy_headers=False, server_header=False,
+                            log_config=None, timeout_graceful_shutdown=graceful_shutdown_s)
+    server = uvicorn.Server(config)
+    server.run(sockets=[sock] if sock is not None else None)
+    if not server.started:
+        raise SystemExit(3)  # uvicorn's STARTUP_FAILURE, as uvicorn.run exits
 
 
 def _exit(signum: int, frame: FrameType | None) -> None:

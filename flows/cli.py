@@ -1,7 +1,8 @@
-"""The flows' commands (entry point ``flows`` of ``vigil.commands``): ``vigil run`` and ``vigil demo``
-(one embedded run of everything, with a summary) and ``vigil flows server|list|serve|run`` (a local
-Prefect server, the deployments served unattended, one flow now). Settings reach each flow run as
-the ``settings_file`` parameter, the file this command was started with."""
+"""The flows' commands (entry point ``flows`` of ``vigil.commands``): ``vigil run`` (one embedded run
+of everything, with a summary) and ``vigil flows server|list|serve|run`` (a local Prefect server, the
+deployments served unattended, one flow now). Settings reach each flow run as the ``settings_file``
+parameter, the file this command was started with. ``vigil demo`` ends by serving the dashboards, so
+it is theirs (``dashboards/demo``)."""
 
 from __future__ import annotations
 
@@ -21,17 +22,12 @@ from vigil.settings import Settings
 from vigil.warehouse import WarehouseError, connect
 
 app = typer.Typer(no_args_is_help=True)
-# The demo site's documents are identified by their URLs, port included: a fixed
-# port makes a second `vigil demo` find the documents of the first.
-DEMO_PORT = 8765
 EVERYTHING = ("crawl", "ml")
 
 
 def register(commands: Commands) -> None:
     commands.command("run", run_command, extras=EVERYTHING,
                      help="Crawl the sources once, classify, store, refresh trends and alerts; print a summary.")
-    commands.command("demo", demo_command, extras=EVERYTHING,
-                     help="Serve the synthetic demo site on 127.0.0.1 and run everything on it.")
     commands.typer("flows", app, extras=("flows",),
                    help="Start a Prefect server, serve the scheduled flows, run one flow now.")
 
@@ -163,32 +159,3 @@ def run_command(
     as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
 ) -> None:
     _run(current_settings(), sources, as_json)
-
-
-def demo_command(
-    as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
-    port: Annotated[int, typer.Option(help="Port of the demo site on 127.0.0.1 (0: any free one).")] = DEMO_PORT,
-) -> None:
-    from crawlers.demo_site.serve import DemoSite, write_sources
-
-    settings = current_settings()
-    # The demo site lives on 127.0.0.1, which the crawler refuses unless told otherwise.
-    settings = settings.model_copy(update={"crawl": settings.crawl.model_copy(
-        update={"allow_private_networks": True, "download_delay_s": 0.0})})
-    try:
-        site = DemoSite(port)
-    except OSError:  # taken: any free port (its documents then get other ids than earlier demos')
-        site = DemoSite(0)
-    with site:
-        sources = write_sources(site.base_url, settings.home / "demo" / "sources.yaml")
-        typer.echo(f"demo site at {site.base_url}; sources registry written to {sources}", err=True)
-        _run(settings, sources, as_json)
-    if not as_json:
-        alerts = settings.flows.alert_log_file or settings.home / "alerts.jsonl"
-        typer.echo("\nwhere to look next:")
-        typer.echo(f"  warehouse:   {settings.warehouse_path}  (vigil status; vigil warehouse query 'SELECT ...')")
-        typer.echo("  trends:      vigil warehouse query 'SELECT day, category, sum(flagged) AS flagged "
-                   "FROM counts_daily GROUP BY ALL ORDER BY ALL'")
-        typer.echo(f"  alerts:      {alerts}")
-        typer.echo("  schedules:   vigil flows server, then vigil flows serve")
-

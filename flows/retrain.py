@@ -22,6 +22,7 @@ import json
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 from vigil.logs import get_logger
@@ -60,8 +61,10 @@ def decide(candidate: dict, current: dict | None, min_gain: float = 0.0) -> Deci
 
 
 def record(warehouse: Warehouse, decision: Decision, candidate_version: str, current_version: str,
-           candidate: dict) -> None:
+           candidate: dict, decided_at: datetime | None = None) -> None:
+    """Store a decision in ``model_decisions`` (at ``decided_at``, default now)."""
     warehouse.insert("model_decisions", [{
+        **({"decided_at": decided_at} if decided_at is not None else {}),
         "candidate_version": candidate_version, "current_version": current_version,
         "promoted": decision.promoted, "reason": decision.reason,
         "metrics": json.dumps({"candidate_gate": decision.candidate_gate, "current_gate": decision.current_gate,

@@ -32,6 +32,8 @@ from pydantic_settings import (
     YamlConfigSettingsSource,
 )
 
+from vigil.schemas.review import Verdict
+
 # Environment variables that name a nested setting by a shorter, older name; the nested name
 # (VIGIL_CRAWL__ALLOW_PRIVATE_NETWORKS) wins when both are set.
 ENV_ALIASES: dict[str, tuple[str, str]] = {
@@ -158,6 +160,15 @@ class DashboardsSettings(Section):
         default=5, ge=1, description="failed sign-ins per user name and address within login_window_s "
                                      "before further tries are refused (429)")
     login_window_s: int = Field(default=15 * 60, ge=1, description="the window login_attempts counts in")
+    claim_minutes: int = Field(
+        default=15, ge=1, le=24 * 60, description="a reviewer's claim on an item lasts this long (renewed by "
+                                                  "reopening it); after a decision it keeps the item out of the queue")
+    priority_half_life_hours: float = Field(
+        default=24.0, gt=0, description="queue priority halves for every this many hours of a document's age")
+    reason_required_for: list[Verdict] = Field(
+        default_factory=lambda: ["reject", "escalate"], description="verdicts that need a reason (note)")
+    second_review_rate: float = Field(
+        default=0.1, ge=0, le=1, description="share of decisions sent, blind, to a second reviewer")
 
 
 class Settings(BaseSettings):

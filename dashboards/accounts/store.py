@@ -53,6 +53,45 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX login_failures_key ON login_failures (name, address, at);
     """,
+    # 2: the reviewers' queue: claims (one reviewer per item, expiring), blind second reviews, and
+    # how long each decision took from its claim (accounts.claims, .second_reviews, .decision_times).
+    """
+    CREATE TABLE claims (
+        document_id TEXT PRIMARY KEY,
+        user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        claimed_at REAL NOT NULL,
+        expires_at REAL NOT NULL,
+        decided_at REAL
+    );
+    CREATE TABLE second_reviews (
+        first_decision_id TEXT PRIMARY KEY,
+        document_id TEXT NOT NULL,
+        first_reviewer_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        reviewer_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        assigned_at REAL NOT NULL,
+        second_decision_id TEXT,
+        completed_at REAL,
+        CHECK (reviewer_id != first_reviewer_id)
+    );
+    CREATE INDEX second_reviews_open ON second_reviews (reviewer_id, completed_at);
+    CREATE INDEX second_reviews_document ON second_reviews (document_id);
+    CREATE TABLE decision_times (
+        decision_id TEXT PRIMARY KEY,
+        user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        document_id TEXT NOT NULL,
+        claimed_at REAL NOT NULL,
+        decided_at REAL NOT NULL
+    );
+    """,
+    # 3: the analysts' alerts page: who acknowledged an alert, and when (accounts.alert_acks).
+    """
+    CREATE TABLE alert_acks (
+        alert_id TEXT PRIMARY KEY,
+        user_id INTEGER NOT NULL REFERENCES users(id),
+        note TEXT NOT NULL DEFAULT '',
+        acknowledged_at REAL NOT NULL
+    );
+    """,
 )
 
 

@@ -36,7 +36,8 @@ NAV: tuple[NavEntry, ...] = (
     NavEntry(N_("Search"), "/search", Role.analyst),
     NavEntry(N_("Queue"), "/queue", Role.reviewer),
     NavEntry(N_("Audit"), "/audit", Role.reviewer),
-    NavEntry(N_("Admin"), "/admin/users", Role.admin),
+    NavEntry(N_("Users"), "/admin/users", Role.admin),
+    NavEntry(N_("System"), "/admin/system", Role.admin),
 )
 
 

@@ -30,6 +30,13 @@ def test_bench_warehouse_runs(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
+@pytest.mark.warehouse
+def test_bench_dashboards_runs(tmp_path: Path) -> None:
+    out = bench("bench_dashboards.py", "--sizes", "3000", "--repeats", "2", home=tmp_path)
+    assert "ratio p95/target" in out and "3,000 documents: worst p95" in out
+
+
+@pytest.mark.slow
 def test_bench_classify_runs(tmp_path: Path) -> None:
     assert "stage / bare" in bench("bench_classify.py", "--docs", "16", "--batch", "8", home=tmp_path)
 

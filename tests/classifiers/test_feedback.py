@@ -13,7 +13,7 @@ from vigil.bus.codec import decode
 from vigil.bus.memory import reset_process_bus
 from vigil.schemas import ReviewDecision
 from vigil.warehouse.sink import Located, write_documents
-from classifiers.feedback import run_feedback
+from classifiers.feedback import apply_decisions, run_feedback
 from vigil.warehouse import Warehouse
 
 PROPAGANDA = ("Brothers, the brigade is waiting for you. Leave everything, take the night bus to the border "
@@ -49,3 +49,19 @@ def test_feedback_stores_decisions_and_feeds_the_known_bank(warehouse: Warehouse
     [letter] = read_all(warehouse_settings, Topic.dlq_feedback, "reader", 1)
     assert "not_a_category" in decode(Topic.dlq_feedback, letter.value).reason
     reset_process_bus()
+
+
+@pytest.mark.warehouse
+def test_escalate_and_unsure_are_stored_but_never_join_the_bank(warehouse: Warehouse, warehouse_settings) -> None:
+    bank_path = default_bank_path(warehouse_settings.home)
+    before = len(KnownBank(bank_path))
+    doc = make_document(9103, PROPAGANDA + " (escalated)")
+    write_documents(warehouse, [Located(doc)])
+    decisions = [ReviewDecision(document_id=doc.id, reviewer="r1", verdict=verdict, labels=["recruitment"])
+                 for verdict in ("escalate", "unsure")]
+    counts = apply_decisions(warehouse, bank_path, [Located(d) for d in decisions])
+    assert (counts.decisions, counts.joined_bank) == (2, 0)
+    rows = warehouse.query("SELECT verdict FROM review_decisions FINAL WHERE document_id = {id:String} ORDER BY verdict",
+                           {"id": doc.id})
+    assert [row["verdict"] for row in rows] == ["escalate", "unsure"]
+    assert len(KnownBank(bank_path)) == before

@@ -1,10 +1,11 @@
 """Fixtures for the dashboards: an app on a fresh accounts database, users of each role, and clients
-signed in as them. The warehouse is not opened unless a test asks for it (and is marked)."""
+signed in as them; for the browser tests, the app served on 127.0.0.1, headless chromium and the
+screenshots' folder (``browser.py``). The warehouse is not opened unless a test asks for it (and is marked)."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -28,8 +29,15 @@ def dashboards_settings(tmp_path: Path, **dashboards: object) -> Settings:
 
 
 @pytest.fixture
-def app(tmp_path: Path) -> FastAPI:
-    return create_app(dashboards_settings(tmp_path))
+def app(request: pytest.FixtureRequest, tmp_path: Path) -> FastAPI:
+    """The app on a fresh accounts database; a test marked ``warehouse`` gets the session warehouse
+    (emptied) behind it, so pages that read the warehouse answer, and its own home (decisions taken
+    in embedded mode add to the known-content bank under it)."""
+    if request.node.get_closest_marker("warehouse") is None:
+        return create_app(dashboards_settings(tmp_path))
+    warehouse = request.getfixturevalue("warehouse")
+    return create_app(load_settings(home=tmp_path, dashboards={"accounts_path": tmp_path / "accounts.sqlite3"},
+                                    warehouse={"path": warehouse.path, "database": warehouse.database}))
 
 
 @pytest.fixture
@@ -73,3 +81,29 @@ def signed_in(client: TestClient, make_user: Callable[..., User]) -> Callable[[R
         return client
 
     return as_role
+
+
+@pytest.fixture
+def server(app: FastAPI) -> Iterator[str]:
+    """The app served on a free port of 127.0.0.1 (its base URL); a browser test marks itself ``browser``."""
+    from tests.dashboards.browser import served
+
+    with served(app) as url:
+        yield url
+
+
+@pytest.fixture
+def browser() -> Iterator[object]:
+    """Headless chromium logging its console and network (``browser.chromium``)."""
+    from tests.dashboards.browser import chromium
+
+    with chromium() as chrome:
+        yield chrome
+
+
+@pytest.fixture(scope="session")
+def screenshots(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Where the browser tests save screenshots: ``$VIGIL_TEST_ARTIFACTS``, else ``<pytest tmp>/screenshots``."""
+    from tests.dashboards.browser import screenshots_dir
+
+    return screenshots_dir(tmp_path_factory)

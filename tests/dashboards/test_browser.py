@@ -1,73 +1,26 @@
 """The dashboards in headless chromium: pages work under the strict Content-Security-Policy (the
-browser reports no violation and no script error), htmx swaps the API tokens in place, and the
-vendored Swagger UI renders the API description."""
+browser reports no violation and no script error), htmx swaps the API tokens in place, the
+vendored Swagger UI renders the API description, and the analysts' charts draw and lead to documents."""
 
 from __future__ import annotations
 
-import os
-import shutil
-import socket
-import threading
-import time
-from collections.abc import Iterator
-from pathlib import Path
+from datetime import timedelta
 
 import pytest
 
 from dashboards.accounts.models import Role
-from dashboards.accounts.passwords import hash_password
-from dashboards.accounts.users import add_user
-from dashboards.app import create_app
-from tests.dashboards.conftest import PASSWORD, dashboards_settings
+from tests.dashboards.browser import problems, sign_in
+from tests.dashboards.warehouse_data import add_incomplete_hour, store_spread
+from tests.flows.conftest import T0
 
-pytestmark = [pytest.mark.browser, pytest.mark.slow]
-
-
-@pytest.fixture
-def server(tmp_path: Path) -> Iterator[str]:
-    import uvicorn
-
-    app = create_app(dashboards_settings(tmp_path))
-    add_user(app.state.accounts, "ann", Role.admin, hash_password(PASSWORD))
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.warehouse]  # the overview reads the warehouse
 
 
 @pytest.fixture
-def browser() -> Iterator[object]:
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    binary, driver = shutil.which("chromium"), shutil.which("chromedriver")
-    if not (binary and driver):
-        message = "needs Debian's chromium and chromium-driver (apt-get install chromium chromium-driver)"
-        if os.environ.get("CI", "").lower() == "true":  # under CI a skip would hide that it never ran
-            pytest.fail(message, pytrace=False)
-        pytest.skip(message)
-    options = webdriver.ChromeOptions()
-    options.binary_location = binary
-    for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu"):
-        options.add_argument(argument)
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    chrome = webdriver.Chrome(options=options, service=Service(driver))
-    chrome.implicitly_wait(10)
-    yield chrome
-    chrome.quit()
-
-
-def _problems(browser) -> list[str]:
-    """Console errors: CSP violations, script errors, failed loads."""
-    return [entry["message"] for entry in browser.get_log("browser") if entry["level"] == "SEVERE"]
+def server(server: str, make_user) -> str:
+    """The app served, with ann, an admin."""
+    make_user("ann", Role.admin)
+    return server
 
 
 def test_the_pages_work_under_the_content_security_policy(server: str, browser) -> None:
@@ -76,11 +29,9 @@ def test_the_pages_work_under_the_content_security_policy(server: str, browser) 
     from selenium.webdriver.support.ui import WebDriverWait
 
     browser.get(server + "/")
-    browser.find_element(By.NAME, "name").send_keys("ann")
-    browser.find_element(By.NAME, "password").send_keys(PASSWORD)
-    browser.find_element(By.CSS_SELECTOR, "form.stacked button[type=submit]").click()
+    sign_in(browser, server, "ann")
     WebDriverWait(browser, 10).until(until.text_to_be_present_in_element((By.TAG_NAME, "h1"), "Overview"))
-    assert _problems(browser) == []
+    assert problems(browser) == []
 
     browser.get(server + "/account")
     browser.execute_script("window.vigilNoReload = true")
@@ -103,12 +54,46 @@ def test_the_pages_work_under_the_content_security_policy(server: str, browser) 
     """)
     browser.find_element(By.ID, "probe").click()
     WebDriverWait(browser, 10).until(until.presence_of_element_located((By.CSS_SELECTOR, ".secret")))
-    assert _problems(browser) == []
+    assert problems(browser) == []
 
     browser.get(server + "/api/docs")
     WebDriverWait(browser, 20).until(until.presence_of_element_located((By.CSS_SELECTOR, ".swagger-ui .opblock")))
     assert "/api/v1/me" in browser.find_element(By.ID, "swagger-ui").text
-    assert _problems(browser) == []
+    assert problems(browser) == []
 
     browser.find_element(By.CSS_SELECTOR, ".language-switch button[value=ru]").click()
     WebDriverWait(browser, 10).until(until.text_to_be_present_in_element((By.TAG_NAME, "h1"), "Документация API"))
+
+
+def test_the_charts_draw_and_a_click_opens_the_documents_behind_a_point(server: str, browser, warehouse) -> None:
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as until
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    store_spread(warehouse, T0, days=3)
+    add_incomplete_hour(warehouse, T0 + timedelta(hours=10))
+    sign_in(browser, server, "ann")
+    WebDriverWait(browser, 10).until(until.text_to_be_present_in_element((By.TAG_NAME, "h1"), "Overview"))
+    browser.get(server + "/?start=2026-05-04&end=2026-05-06")
+    WebDriverWait(browser, 20).until(lambda b: len(b.find_elements(By.CSS_SELECTOR, ".chart canvas")) == 3)
+    assert problems(browser) == []
+    # A click on the racism series' point of 5 May, where the chart draws it (the whole chart in view:
+    # an offset counts from the centre of the element's visible part).
+    element = browser.find_element(By.CSS_SELECTOR, ".chart")
+    browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", element)
+    x, y = browser.execute_script("""
+        return echarts.getInstanceByDom(arguments[0]).convertToPixel({seriesIndex: 0}, [Date.UTC(2026, 4, 5), 24]);
+    """, element)
+    size = element.size
+    ActionChains(browser).move_to_element_with_offset(element, round(x - size["width"] / 2),
+                                                      round(y - size["height"] / 2)).click().perform()
+    WebDriverWait(browser, 10).until(until.url_contains("/search?"))
+    assert "category=racism" in browser.current_url
+    assert "start=2026-05-05T00:00&end=2026-05-06T00:00" in browser.current_url
+    assert browser.find_element(By.TAG_NAME, "h2").text.startswith("Documents found: 24")
+    assert problems(browser) == []
+    for path in ("/sources", "/compare", "/alerts"):
+        browser.get(server + path + "?start=2026-05-04&end=2026-05-06")
+        WebDriverWait(browser, 10).until(until.presence_of_element_located((By.CSS_SELECTOR, "h1")))
+        assert problems(browser) == [], path

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
+import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
@@ -46,6 +47,7 @@ def _html_get_paths(app: FastAPI) -> list[str]:
                    and "{" not in route.path and not answers_json(route.path)})
 
 
+@pytest.mark.warehouse  # pages that read the warehouse are walked too
 def test_no_served_page_references_an_outside_url(app: FastAPI, accounts, signed_in) -> None:
     anonymous = TestClient(app, follow_redirects=False)
     pages = {"/login": anonymous.get("/login").text, "/no-such-page": anonymous.get("/no-such-page").text}

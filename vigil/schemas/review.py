@@ -10,7 +10,9 @@ from pydantic import Field, model_validator
 
 from vigil.schemas.base import Message, utcnow
 
-Verdict = Literal["confirm", "reject", "relabel", "escalate"]
+# "unsure" (added within schema version 1) is stored like "escalate": no labels required, and the
+# document does not join the known-content bank.
+Verdict = Literal["confirm", "reject", "relabel", "escalate", "unsure"]
 
 
 class ReviewDecision(Message):

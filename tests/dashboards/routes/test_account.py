@@ -27,7 +27,7 @@ def test_preferences_are_stored(signed_in, accounts) -> None:
 
 def test_an_unknown_language_is_refused(signed_in) -> None:
     client = signed_in(Role.analyst)
-    token = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/").text).group(1)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/account").text).group(1)
     assert client.post("/account/language", data={"locale": "xx", "csrf_token": token}).status_code == 400
 
 

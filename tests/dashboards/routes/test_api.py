@@ -11,7 +11,7 @@ def test_me_answers_with_the_signed_in_user(signed_in) -> None:
 
 def test_the_openapi_description_covers_the_api_only(signed_in) -> None:
     schema = signed_in(Role.analyst).get("/api/v1/openapi.json").json()
-    assert set(schema["paths"]) == {"/api/v1/me"}
+    assert "/api/v1/me" in schema["paths"] and all(path.startswith("/api/v1/") for path in schema["paths"])
     assert schema["components"]["securitySchemes"]["token"]["scheme"] == "bearer"
 
 

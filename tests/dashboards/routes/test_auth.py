@@ -45,7 +45,7 @@ def test_too_many_failures_get_429(client: TestClient, make_user) -> None:
 def test_signing_out_clears_the_session(client: TestClient, make_user) -> None:
     make_user("ann")
     _login(client, "ann", PASSWORD)
-    response = client.post("/logout", data={"csrf_token": csrf(client, "/")})
+    response = client.post("/logout", data={"csrf_token": csrf(client, "/account")})
     assert (response.status_code, response.headers["location"]) == (303, "/login")
     assert client.get("/").status_code == 303
     assert client.get("/api/v1/me").status_code == 401

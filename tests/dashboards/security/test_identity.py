@@ -30,7 +30,7 @@ def _get(app: FastAPI, address: str, path: str = "/", user: str = "ann"):
 
 
 def test_the_header_signs_in_from_a_trusted_proxy(sso_app: FastAPI) -> None:
-    response = _get(sso_app, "10.1.2.3")
+    response = _get(sso_app, "10.1.2.3", "/account")
     assert response.status_code == 200
     assert 'class="account-link">ann<' in response.text
     assert 'action="/logout"' not in response.text  # the proxy decides when a session ends

@@ -70,9 +70,18 @@ def test_loading_the_cli_imports_no_extra() -> None:
     code = textwrap.dedent("""
         import sys
         import vigil.cli
+        vigil.cli.loaded_app()  # every package's commands registered
         heavy = ("scrapy", "torch", "transformers", "prefect", "fastapi", "trafilatura", "datasketch")
         print(",".join(sorted(m for m in heavy if m in sys.modules)))
     """)
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == ""
+
+
+@pytest.mark.parametrize("module", ["dashboards.cli", "classifiers.cli", "crawlers.cli", "flows.cli"])
+def test_a_command_module_imports_first_without_a_cycle(module: str) -> None:
+    code = f"import {module}; from vigil.cli import app; print(len(app.registered_commands) > 5)"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.strip() == "True"

@@ -64,6 +64,13 @@ def test_review_decision_labels_must_match_the_verdict() -> None:
     assert ReviewDecision.model_validate(payload | {"verdict": "confirm", "labels": ["recruitment"]})
 
 
+def test_unsure_is_a_verdict_of_version_1_like_escalate() -> None:
+    payload = example("review_decision") | {"verdict": "unsure", "note": "irony or a call to violence?"}
+    decision = ReviewDecision.model_validate(payload)
+    assert (decision.schema_version, decision.verdict, decision.labels) == (1, "unsure", [])
+    assert ReviewDecision.model_validate(payload | {"labels": ["incitement"]}).labels == ["incitement"]
+
+
 def test_naive_datetimes_are_read_as_utc() -> None:
     payload = example("review_decision") | {"decided_at": "2026-06-30T09:15:00"}
     assert ReviewDecision.model_validate(payload).decided_at.utcoffset().total_seconds() == 0
