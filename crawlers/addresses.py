@@ -14,6 +14,7 @@ import ipaddress
 import socket
 from functools import lru_cache
 
+
 class PrivateAddressError(Exception):
     """The host resolves to an address the crawler must not reach."""
 

@@ -63,8 +63,8 @@ def crawl_command(
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show Scrapy's log.")] = False,
 ) -> None:
     """Crawl the registry's sources once; publish new and changed documents (or write them with --out)."""
-    from crawlers.run import crawl
     from crawlers.outputs import BusOutput, JsonlOutput
+    from crawlers.run import crawl
 
     settings = current_settings()
     chosen = _load(_registry(sources), source)

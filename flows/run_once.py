@@ -23,6 +23,7 @@ from flows.trends import SpikeSettings, run_trends
 from vigil.settings import Settings
 from vigil.warehouse import Warehouse, migrate
 
+
 @dataclass
 class RunSummary:
     run_id: str

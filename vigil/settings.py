@@ -23,7 +23,14 @@ from typing import Any, Literal
 import platformdirs
 import yaml
 from pydantic import (
-    BaseModel, ConfigDict, Field, PrivateAttr, SecretStr, ValidationError, field_validator, model_validator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    SecretStr,
+    ValidationError,
+    field_validator,
+    model_validator,
 )
 from pydantic_settings import (
     BaseSettings,

@@ -7,11 +7,11 @@ import re
 from scrapy.crawler import Crawler
 
 from crawlers.extract.entities import extract_entities
-from vigil.language import identify
 from crawlers.extract.links import absolute_links
-from vigil.text.simhash import simhash
 from crawlers.items import RawPost
+from vigil.language import identify
 from vigil.schemas import Document
+from vigil.text.simhash import simhash
 
 _URL_IN_TEXT = re.compile(r"https?://[^\s<>\"')\]]+")
 

@@ -10,7 +10,7 @@ import pytest
 
 from flows.definitions import notify_failure, transient_only
 from flows.deployments import declared, to_deployments
-from vigil.settings import get_settings, load_settings
+from vigil.settings import load_settings
 
 
 def test_every_flow_has_one_declared_deployment_and_schedule() -> None:

@@ -16,6 +16,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+
 from pydantic import ValidationError
 
 from vigil.bus.base import Consumer, Publisher
