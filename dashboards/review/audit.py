@@ -108,6 +108,13 @@ def verdict_counts(warehouse: Warehouse) -> dict[str, dict[str, int]]:
     return dict(counts)
 
 
+def decisions_on(warehouse: Warehouse, document_id: str) -> list[AuditRow]:
+    """Every decision on one document, oldest first."""
+    rows = warehouse.query(f"SELECT {_COLUMNS} FROM review_decisions FINAL WHERE document_id = {{id:String}} "
+                           "ORDER BY decided_at, decision_id", {"id": document_id})
+    return [_row(row) for row in rows]
+
+
 def decisions_by_id(warehouse: Warehouse, ids: Sequence[str]) -> dict[str, AuditRow]:
     if not ids:
         return {}

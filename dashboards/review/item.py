@@ -54,17 +54,6 @@ class StoredClassification:
     raw: dict[str, Any]
 
 
-@dataclass(frozen=True)
-class StoredDecision:
-    decision_id: str
-    reviewer: str
-    verdict: str
-    labels: list[str]
-    model_version: str
-    note: str
-    decided_at: datetime
-
-
 def load_document(warehouse: Warehouse, document_id: str) -> StoredDocument | None:
     rows = warehouse.query("SELECT * FROM documents FINAL WHERE id = {id:String}", {"id": document_id})
     if not rows:
@@ -97,16 +86,6 @@ def latest_classification(warehouse: Warehouse, document_id: str) -> StoredClass
         model_version=row["model_version"], scores={k: float(v) for k, v in row["scores"].items()},
         labels=list(row["labels"]), evidence=evidence, language=row["language"], in_coverage=bool(row["in_coverage"]),
         classified_at=row["classified_at"], raw=raw | {"evidence": _json(row["evidence"], [])})
-
-
-def decisions(warehouse: Warehouse, document_id: str) -> list[StoredDecision]:
-    """Every decision on the document, oldest first."""
-    rows = warehouse.query("SELECT decision_id, reviewer, verdict, labels, model_version, note, decided_at "
-                           "FROM review_decisions FINAL WHERE document_id = {id:String} ORDER BY decided_at, decision_id",
-                           {"id": document_id})
-    return [StoredDecision(decision_id=r["decision_id"], reviewer=r["reviewer"], verdict=r["verdict"],
-                           labels=list(r["labels"]), model_version=r["model_version"], note=r["note"],
-                           decided_at=r["decided_at"]) for r in rows]
 
 
 def to_json(value: dict[str, Any]) -> str:

@@ -17,6 +17,7 @@ from dashboards.deps import AccountsDep, AnalystUser, ReviewerUser, SettingsDep,
 from dashboards.i18n import N_
 from dashboards.paths import API_PREFIX
 from dashboards.review import item as stored
+from dashboards.review.audit import decisions_on
 from dashboards.review.queue import QueueItem, items_by_id, queue_page
 from dashboards.review.related import RelatedDocument, near_duplicates, thread
 from dashboards.review.wellbeing import should_blur
@@ -113,7 +114,7 @@ def review_item(document_id: str, user: AnalystUser, warehouse: WarehouseDep, ac
         sensitive=should_blur(classification.labels if classification else [], True),
         claim=_claim(claims.current(accounts, document.id), user.id), blind=blind,
         decisions=[] if blind else [DecisionOut(**{k: getattr(d, k) for k in DecisionOut.model_fields})
-                                    for d in stored.decisions(warehouse, document.id)],
+                                    for d in decisions_on(warehouse, document.id)],
         thread=[_related(r) for r in before + after],
         near_duplicates=[_related(r) for r in near_duplicates(warehouse, document)])
 

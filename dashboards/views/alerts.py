@@ -12,6 +12,7 @@ from urllib.parse import quote
 from dashboards.accounts.alert_acks import Acknowledgement, acknowledgements
 from dashboards.accounts.store import AccountStore
 from dashboards.filters import Filters
+from dashboards.i18n import N_
 from dashboards.queries import alerts as queries
 from dashboards.queries.sql import as_datetime
 from dashboards.views.filter_form import FilterForm, filter_form, read_scope
@@ -43,12 +44,15 @@ class AlertRow:
     documents_href: str  # its window's flagged documents
 
 
+TERM_KINDS = {"word": N_("word"), "phrase": N_("phrase"), "hashtag": N_("hashtag")}
+
+
 @dataclass(frozen=True)
 class TermRow:
     language: str
     language_label: str  # translated
     term: str
-    kind: str  # word, hashtag...
+    kind: str  # word, phrase or hashtag, translated
     z_score: float
     recent: int
     baseline: int
@@ -108,7 +112,8 @@ def term_row(row: Row, filters: Filters, model: str, labels: Labels) -> TermRow:
     """A rising term, linked to the flagged documents of its run's window in its language that contain it."""
     window = filters.with_(since=as_datetime(row["window_start"]), until=as_datetime(row["window_end"]),
                            category=filters.flagged_category, language=row["language"])
-    return TermRow(row["language"], labels.language(row["language"]), row["term"], row["kind"],
+    kind = labels.gettext(TERM_KINDS[row["kind"]]) if row["kind"] in TERM_KINDS else row["kind"]
+    return TermRow(row["language"], labels.language(row["language"]), row["term"], kind,
                    round(row["z_score"], 2), int(row["recent_count"]), int(row["baseline_count"]),
                    search_url(window, model, q=row["term"]))
 

@@ -16,6 +16,7 @@ from dashboards.accounts.models import Role, User
 from dashboards.accounts.store import AccountStore
 from dashboards.i18n import N_
 from dashboards.review import item as stored
+from dashboards.review.audit import AuditRow, decisions_on
 from dashboards.review.evidence import DISPLAY_CHARS, highlight, locate
 from dashboards.review.priority import Priority, priority
 from dashboards.review.queue import QueueFilters
@@ -79,7 +80,7 @@ class Unplaced:
 
 @dataclass(frozen=True)
 class Decided:
-    decision: stored.StoredDecision
+    decision: AuditRow
     verdict_label: str  # English
     labels: list[str]  # English
 
@@ -172,7 +173,7 @@ def item_view(warehouse: Warehouse, accounts: AccountStore, settings: Settings, 
         media=[_link(url) for url in document.extra.get("media", []) if isinstance(url, str)],
         thread_before=before, thread_after=after,
         duplicates=near_duplicates(warehouse, document),
-        decisions=[] if blind else [_decided(d) for d in stored.decisions(warehouse, document.id)],
+        decisions=[] if blind else [_decided(d) for d in decisions_on(warehouse, document.id)],
         blind=blind, claim=claim, claim_is_mine=mine, is_reviewer=is_reviewer, can_decide=is_reviewer and mine,
         actions=actions, reason_actions=[action.label for action in actions if action.needs_reason],
         relabel_needs_reason="relabel" in settings.dashboards.reason_required_for,
@@ -205,7 +206,7 @@ def _known_href(item_id: str | None) -> str | None:
     return f"/items/{found.group(1)}" if found else None
 
 
-def _decided(decision: stored.StoredDecision) -> Decided:
+def _decided(decision: AuditRow) -> Decided:
     return Decided(decision, VERDICT_LABELS.get(decision.verdict, decision.verdict),
                    [category_label(label) for label in decision.labels])
 

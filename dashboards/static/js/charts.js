@@ -27,13 +27,19 @@
     }
   }
 
+  function shortLabel(params) {
+    var text = params.name || "";
+    return text.length > 24 ? text.slice(0, 23) + "\u2026" : text;
+  }
+
   function timeOption(spec) {
     var series = spec.series.map(function (s) {
       return { name: s.name, type: "line", data: s.data, showSymbol: s.data.length < 100, symbolSize: 5,
                connectNulls: false, emphasis: { focus: "series" } };
     });
     if (!series.length) { series.push({ name: "", type: "line", data: [] }); }
-    series[0].markLine = { symbol: "none", silent: true, label: { formatter: "{b}", position: "insideEndTop" },
+    // A mark's full text is listed under the chart; on the chart it is cut to fit beside its line.
+    series[0].markLine = { symbol: "none", silent: true, label: { formatter: shortLabel, position: "insideEndTop" },
                            data: spec.lines.map(function (l) { return { xAxis: l.at, name: l.label }; }) };
     series[0].markArea = { silent: true, itemStyle: { color: "rgba(179, 38, 30, 0.12)" },
                            label: { formatter: "{b}", position: "insideTop" },
