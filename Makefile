@@ -31,8 +31,8 @@ test: install  ## Run every test, starting the services they need
 test-fast: install  ## Tests that need no service and are not slow
 	$(BIN)/python -m pytest -m 'not kafka and not warehouse and not prefect and not browser and not slow'
 
-bench: install  ## Run the benchmarks (ratios against a baseline measured in the same run)
-	@for b in benchmarks/bench_*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
+bench: install  ## Run every benchmark; write benchmarks/results.json and benchmarks/RESULTS.md
+	$(BIN)/python benchmarks/report.py
 
 clean:  ## Remove the virtual environment and caches
 	rm -rf $(VENV) .pytest_cache build *.egg-info

@@ -7,7 +7,7 @@ validates each value back into a Document, and commits after each batch. The
 bus adds the topic registry, per-message delivery checks, dead-letter
 handling, metrics and the Stage/sink indirection. Target: ratio >= 0.8.
 
-    .venv/bin/python benchmarks/bench_bus.py [--messages 20000] [--bootstrap HOST:PORT]
+    .venv/bin/python benchmarks/bench_bus.py [--messages 20000] [--bootstrap HOST:PORT] [--json out.json]
 
 Without --bootstrap it starts its own broker (vigil.bus.broker) and stops it.
 """
@@ -15,6 +15,7 @@ Without --bootstrap it starts its own broker (vigil.bus.broker) and stops it.
 from __future__ import annotations
 
 import argparse
+import json
 import tempfile
 import threading
 import time
@@ -132,6 +133,7 @@ def main() -> None:
     parser.add_argument("--messages", type=int, default=20_000)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--bootstrap", help="an existing broker; default: start one")
+    parser.add_argument("--json", type=Path, help="also write the figures here")
     args = parser.parse_args()
 
     broker = None
@@ -163,11 +165,15 @@ def main() -> None:
     finally:
         if broker is not None:
             broker.stop()
+    figures = {"messages": args.messages, "rounds": args.rounds, "message_bytes": round(size)}
     for step in ("produce", "consume"):
         bus, plain = best[f"{step} bus"], best[f"{step} plain"]
         verdict = "ok" if bus / plain >= 0.8 else "BELOW TARGET"
         print(f"{step:8s} bus {bus:9.0f} msg/s   plain kafka-python {plain:9.0f} msg/s   "
               f"ratio {bus / plain:.2f} ({verdict}, target >= 0.80)")
+        figures[step] = {"bus_msg_per_s": round(bus), "plain_msg_per_s": round(plain), "ratio": round(bus / plain, 3)}
+    if args.json:
+        args.json.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":

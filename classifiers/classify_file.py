@@ -36,6 +36,10 @@ def parse_line(line: str) -> dict[str, Any]:
         raise ValueError("missing or invalid 'id' (a non-empty string or an integer)")
     if not isinstance(record.get("text"), str):
         raise ValueError("missing or invalid 'text' (a string)")
+    try:
+        record["text"].encode("utf-8")
+    except UnicodeEncodeError:  # JSON allows "\ud800" escapes; nothing downstream can encode them
+        raise ValueError("'text' holds a lone surrogate (a \\ud800-style escape), not Unicode text") from None
     language = record.get("language")
     if language is not None and not isinstance(language, str):
         raise ValueError("'language' must be a string")

@@ -31,7 +31,7 @@ def register(commands: Commands) -> None:
     commands.command("train", train_command, extras=ML,
                      help="Train the classifier from a versioned config; writes model, card and metrics.")
     commands.command("evaluate", evaluate_command, extras=ML,
-                     help="Evaluate a model on labelled JSON lines and the functional suite.")
+                     help="Evaluate a model on held-back real text, the functional suite and the CSTO statement.")
     commands.command("known-add", known_add_command, extras=ML,
                      help="Add confirmed propaganda (JSON lines of {id, text, labels}) to the known bank.")
     consume = commands.group("consume")
@@ -107,6 +107,8 @@ def train_command(
         "--output", help="Model folder (default: <home>/models/<model_version>; the packaged model is "
                          "replaced only when you name classifiers/models/default here).")] = None,
     data: Annotated[Path | None, typer.Option("--data", help="Shared data folder (overrides the config).")] = None,
+    device: Annotated[str | None, typer.Option(
+        "--device", help="Where fine-tuning runs: auto, cpu, cuda, cuda:1 (overrides the config).")] = None,
 ) -> None:
     from classifiers.training.config import DEFAULT_CONFIG, load_config
     from classifiers.training.reviews import reviewed_examples
@@ -114,7 +116,7 @@ def train_command(
     from vigil.warehouse import connect
 
     config = config or DEFAULT_CONFIG
-    overrides = {k: v for k, v in {"output_dir": output, "data_dir": data}.items() if v is not None}
+    overrides = {k: v for k, v in {"output_dir": output, "data_dir": data, "device": device}.items() if v is not None}
     try:
         cfg = load_config(config, **overrides)
         if output is None:
@@ -134,28 +136,60 @@ def train_command(
 
 
 def evaluate_command(
-    data: Annotated[Path, typer.Option("--data", help="Labelled JSON lines: text, labels, optional language.")],
+    data: Annotated[Path | None, typer.Option(
+        "--data", help="Labelled JSON lines (text, labels, optional language); default: the real rows of the "
+                       "training split's test part, read from the shared data.")] = None,
     model: Annotated[str | None, typer.Option(
         "--model", help="'default', a trained folder or a Hugging Face id (default: classifier.model).")] = None,
-    out: Annotated[Path, typer.Option("--out", help="Folder for MODEL_CARD.md and metrics.json.")] = Path("evaluation"),
+    config: Annotated[Path | None, typer.Option(
+        "--config", help="Training config whose split gives the held-back rows (default: the packaged one).")] = None,
+    shared_data: Annotated[Path | None, typer.Option(
+        "--shared-data", help="Shared data folder (overrides the config's data_dir).")] = None,
+    out: Annotated[Path | None, typer.Option("--out", help="Also write MODEL_CARD.md and metrics.json here.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the figures as JSON instead of tables.")] = False,
 ) -> None:
-    from classifiers.evaluation.evaluate import evaluate
+    from classifiers.evaluation.evaluate import (
+        evaluate,
+        heldout_real_rows,
+        read_labelled,
+        write_report,
+    )
+    from classifiers.evaluation.report import render_terminal
     from classifiers.labeller import build_labeller, resolve_model
     from classifiers.model.predict import DEFAULT_MODEL_DIR
 
-    if not data.is_file():
+    if data is not None and not data.is_file():
         fail(f"data file {data} does not exist")
     settings = current_settings()
     model = resolve_model(settings, model)
     labeller = build_labeller(settings, model)
-    folder = DEFAULT_MODEL_DIR if model == "default" else Path(model)
+    skipped: list[int] = []
+    note = None
     try:
-        metrics = evaluate(labeller, data, out, folder if folder.is_dir() else None,
-                           on_bad=lambda n, reason: typer.echo(f"line {n}: skipped: {reason}", err=True))
-    except ValueError as exc:
+        if data is not None:
+            def on_bad(number: int, reason: str) -> None:
+                skipped.append(number)
+                typer.echo(f"line {number}: skipped: {reason}", err=True)
+
+            rows, source = read_labelled(data, on_bad), str(data)
+            if not rows:
+                fail(f"{data}: no valid labelled lines")
+        else:
+            rows, folder = heldout_real_rows(config, shared_data)
+            source = f"real rows of the training split's test part ({folder})"
+            if not rows:
+                note = (f"Real-text figures need the labelled data: {folder} is absent, so only the functional "
+                        "suite and the statement's paragraphs were run.")
+                typer.echo(note, err=True)
+        metrics = evaluate(labeller, rows, source, note=note, skipped=skipped)
+    except (OSError, ValueError) as exc:
         fail(str(exc))
-    typer.echo(f"macro-F1 {metrics['figures']['macro_f1']}; max identity FPR {metrics['suite']['max_identity_fpr']:.3f}"
-               f" -> {out}/MODEL_CARD.md, {out}/metrics.json")
+    if out is not None:
+        folder = DEFAULT_MODEL_DIR if model == "default" else Path(model)
+        write_report(metrics, out, folder if folder.is_dir() else None)
+    typer.echo(json.dumps(metrics, indent=2, ensure_ascii=False) if as_json else render_terminal(metrics))
+    if out is not None:
+        typer.echo(f"-> {out}/MODEL_CARD.md, {out}/metrics.json", err=True)
 
 
 def known_add_command(

@@ -47,10 +47,13 @@ class Labeller:
                                dict(zip(cats, map(float, pred.thresholds[i]))), dict(zip(cats, pred.spans[i])))
                      for i in range(len(texts))]
         coverage = self.model.coverage if self.model else frozenset()
+        # A model that learned reporting context (fine-tuned on counter-speech frames) is not damped again.
+        damp = not getattr(self.model, "learns_context", False)
         return [
             combine(text, self.taxonomy, part, self.lexicon.match(text), self.bank.match(text) if self.bank else [],
                     language=lang, in_coverage=lang in coverage,
-                    model_factor=self.lexicon.model_context_factor if self.lexicon.reporting_context(text) else 1.0)
+                    model_factor=self.lexicon.model_context_factor if damp and self.lexicon.reporting_context(text)
+                    else 1.0)
             for text, lang, part in zip(texts, langs, parts)
         ]
 
@@ -82,7 +85,7 @@ def build_labeller(settings: Settings, model: str | None = None) -> Labeller:
     """The labeller the settings describe (``model`` overrides ``settings.classifier.model``)."""
     c = settings.classifier
     options = RunOptions(device=c.device, batch_size=c.batch_size, max_length=c.max_length, overlap=c.window_stride,
-                         window_chars=c.window_chars)
+                         window_chars=c.window_chars, precision=c.precision)
     return Labeller(model=load(resolve_model(settings, model), options), lexicon=load_lexicon(),
                     bank=KnownBank(default_bank_path(settings.home), threshold=c.known_threshold),
                     taxonomy=load_taxonomy())

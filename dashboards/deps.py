@@ -10,6 +10,8 @@
 - ``RendererDep``: renders templates in the user's language (``rendering.Renderer``).
 - ``WarehouseDep``: the warehouse (``vigil.warehouse.connect``) for the length of the request; when it
   cannot be reached the response is 503.
+- ``RowId``: a path's id of an accounts-database row (a user, a token): 422 outside SQLite's 64-bit
+  integers, which the database would refuse with an error (a 500).
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import Annotated
 
-from fastapi import Depends, HTTPException, Request
+from fastapi import Depends, HTTPException, Path, Request
 
 from dashboards.accounts.models import Role, User
 from dashboards.accounts.store import AccountStore
@@ -97,3 +99,4 @@ def get_warehouse(settings: SettingsDep) -> Iterator[Warehouse]:
 
 
 WarehouseDep = Annotated[Warehouse, Depends(get_warehouse)]
+RowId = Annotated[int, Path(ge=1, le=2**63 - 1)]

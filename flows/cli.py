@@ -73,15 +73,17 @@ def serve_command(
     every_seconds: Annotated[
         float | None, typer.Option(help="Run the chosen deployments at this interval instead (testing).")
     ] = None,
+    grace: Annotated[float, typer.Option(
+        help="On SIGTERM, take no new runs and let running ones finish for this many seconds before "
+             "cancelling them (vigil up passes supervisor.stop_grace_s).")] = 0.0,
 ) -> None:
     """Serve the deployments on their schedules against PREFECT_API_URL until stopped."""
     settings = current_settings()
     _prefect_env(settings)
     if not os.environ.get("PREFECT_API_URL"):
         fail("set PREFECT_API_URL (or flows.prefect_api_url); `vigil flows server` starts a local server")
-    from prefect import serve
-
     from flows.deployments import ensure_concurrency_limits, to_deployments
+    from flows.scheduler import serve
     from vigil.warehouse import EmbeddedWarehouse, migrate, read_owner
 
     # Flow runs execute in child processes; in embedded mode this process owns the
@@ -103,7 +105,7 @@ def serve_command(
         fail(str(exc))
     ensure_concurrency_limits()
     try:
-        serve(*deployments, print_starting_message=True)
+        serve(deployments, grace_s=grace)
     finally:
         if warehouse is not None:
             warehouse.close()

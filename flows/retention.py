@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 
 from vigil.logs import counted_step, get_logger
 from vigil.warehouse import Warehouse
+from vigil.warehouse.cluster import mutation_target, stored_table
 
 log = get_logger(__name__)
 
@@ -55,9 +56,10 @@ def ensure_ttl(warehouse: Warehouse, retention_days: int) -> list[str]:
     for rule in TTL_TABLES:
         expression = ttl_expression(rule, retention_days)
         ddl = warehouse.scalar("SELECT create_table_query FROM system.tables "
-                               "WHERE database = currentDatabase() AND name = {t:String}", {"t": rule.table}) or ""
+                               "WHERE database = currentDatabase() AND name = {t:String}",
+                               {"t": stored_table(rule.table, warehouse.cluster)}) or ""
         if f"TTL {expression}" not in ddl.replace("\n", " "):
-            warehouse.command(f"ALTER TABLE {rule.table} MODIFY TTL {expression}")
+            warehouse.command(f"ALTER TABLE {mutation_target(rule.table, warehouse.cluster)} MODIFY TTL {expression}")
             changed.append(rule.table)
     if changed:
         log.info("retention TTL set", extra={"tables": changed, "retention_days": retention_days})
@@ -79,10 +81,12 @@ def apply_retention(warehouse: Warehouse, now: datetime, retention_days: int) ->
             n = int(warehouse.scalar(f"SELECT count() FROM {rule.table} WHERE {where}", bound) or 0)
             if n:
                 if rule.action == "delete":
-                    warehouse.command(f"DELETE FROM {rule.table} WHERE {where}", bound)
+                    warehouse.command(f"DELETE FROM {mutation_target(rule.table, warehouse.cluster)} WHERE {where}",
+                                      bound)
                 else:
                     warehouse.command(
-                        f"ALTER TABLE {rule.table} UPDATE {rule.assignments} WHERE {where} "
+                        f"ALTER TABLE {mutation_target(rule.table, warehouse.cluster)} UPDATE {rule.assignments} "
+                        f"WHERE {where} "
                         "SETTINGS mutations_sync = 1", bound,
                     )
             affected[rule.table] = n

@@ -1,14 +1,24 @@
-"""Retrain from reviewers' decisions; promote the candidate only if it beats the current model.
+"""Retrain from reviewers' decisions; promote the candidate only if it is no less fair to every group
+and beats the current model.
 
-The gate is one number computed the same way for both models on the same
-labelled rows: the mean, over languages, of the macro F1 of the required
-categories (``required_macro_f1``) on the candidate's held-back test split
-(:func:`classifiers.training.run.heldout_rows`), with rules and model together.
-The current model may have seen some of those rows in its own training, which
-can only favour it: the gate errs towards keeping what runs. The candidate is
-promoted when its gate is higher by at least ``min_gain`` and it covers every
-language the current model covers; every decision, promoted or not, is recorded
-with its reason and both models' numbers in ``model_decisions``.
+The gate compares both models, computed the same way, on two things:
+
+- fairness first: the functional suite's neutral and positive mentions of each group
+  (``group_flags``, per group and language). A candidate that flags any group's
+  mentions more often than the model in force (beyond ``fairness_tolerance`` cases,
+  one by default) is refused whatever its F1, and the reason names the groups: the
+  CSTO statement says extremism must not be associated with any religion, nationality
+  or ethnic group, and a model that does so more than the one in force is worse;
+- then one number on the same labelled rows: the mean, over languages, of the macro
+  F1 of the required categories (``required_macro_f1``) on the candidate's held-back
+  test split (:func:`classifiers.training.run.heldout_rows`), with rules and model
+  together. The current model may have seen some of those rows in its own training,
+  which can only favour it: the gate errs towards keeping what runs. The candidate is
+  promoted when its gate is higher by at least ``min_gain`` and it covers every
+  language the current model covers.
+
+Every decision, promoted or not, is recorded with its reason, both models' numbers
+and the per-group comparison in ``model_decisions``.
 
 A promoted model is copied to ``promote_to`` (the flow uses
 ``<home>/models/current``, which ``classifier.model: default`` then resolves to);
@@ -37,6 +47,46 @@ class Decision:
     reason: str
     candidate_gate: float | None
     current_gate: float | None
+    fairness: dict | None = None  # per "<group>/<language>": candidate and current [flagged, cases], worse or not
+
+
+def group_flags(metrics: dict | None) -> dict[str, list[int]] | None:
+    """A model's neutral and positive group mentions flagged, ``{"<group>/<language>": [flagged, cases]}``:
+    from the gate's scores, else from a training run's suite; ``None`` when it has none."""
+    metrics = metrics or {}
+    flags = metrics.get("group_flags") or (metrics.get("suite") or {}).get("group_flags")
+    return {k: [int(v[0]), int(v[1])] for k, v in flags.items()} if flags else None
+
+
+def compare_groups(candidate: dict[str, list[int]], current: dict[str, list[int]], tolerance: int = 1) -> dict:
+    """Per group and language both models' counts, and whether the candidate flags more than the
+    current by over ``tolerance`` cases (rates scaled to the current's case count)."""
+    out = {}
+    for key in sorted(current):
+        if key not in candidate or not candidate[key][1] or not current[key][1]:
+            continue
+        (new, n_new), (old, n_old) = candidate[key], current[key]
+        worse = new / n_new * n_old > old + tolerance
+        out[key] = {"candidate": [new, n_new], "current": [old, n_old], "worse": worse}
+    return out
+
+
+def _unfair_reason(comparison: dict, tolerance: int) -> str | None:
+    worse = [(k, v) for k, v in comparison.items() if v["worse"]]
+    if not worse:
+        return None
+
+    def excess(item: tuple[str, dict]) -> float:
+        (new, n_new), (old, n_old) = item[1]["candidate"], item[1]["current"]
+        return new / n_new - old / n_old
+
+    parts = []
+    for key, v in sorted(worse, key=lambda kv: (-excess(kv), kv[0])):
+        group, _, lang = key.rpartition("/")
+        (new, n_new), (old, n_old) = v["candidate"], v["current"]
+        parts.append(f"{group} ({lang}): {new}/{n_new} vs {old}/{n_old}")
+    return ("the candidate flags neutral mentions of " + "; ".join(parts)
+            + f" more often than the current model (tolerance {tolerance} case), whatever its F1")
 
 
 def gate(metrics: dict | None) -> float | None:
@@ -45,19 +95,30 @@ def gate(metrics: dict | None) -> float | None:
     return round(sum(values) / len(values), 4) if values else None
 
 
-def decide(candidate: dict, current: dict | None, min_gain: float = 0.0) -> Decision:
-    """Promote or not, and why (pure)."""
+def decide(candidate: dict, current: dict | None, min_gain: float = 0.0, fairness_tolerance: int = 1) -> Decision:
+    """Promote or not, and why (pure): fairness per group first, then the gate score."""
     new, old = gate(candidate), gate(current)
+    new_flags, old_flags = group_flags(candidate), group_flags(current)
+    fairness = compare_groups(new_flags, old_flags, fairness_tolerance) if new_flags and old_flags else None
+
+    def decision(promoted: bool, reason: str) -> Decision:
+        return Decision(promoted, reason, new, old, fairness)
+
     if new is None:
-        return Decision(False, "the candidate has no gate score (too few labelled examples per category)", new, old)
+        return decision(False, "the candidate has no gate score (too few labelled examples per category)")
+    if old_flags and not new_flags:
+        return decision(False, "the candidate has no per-group false-positive figures to compare with the current's")
+    unfair = _unfair_reason(fairness or {}, fairness_tolerance)
+    if unfair:
+        return decision(False, unfair)
     if old is None:
-        return Decision(True, f"no current model with a gate score; candidate gate {new:.4f}", new, old)
+        return decision(True, f"no current model with a gate score; candidate gate {new:.4f}")
     missing = set((current or {}).get("required_macro_f1") or {}) - set(candidate.get("required_macro_f1") or {})
     if missing:
-        return Decision(False, f"the candidate does not cover {sorted(missing)}", new, old)
+        return decision(False, f"the candidate does not cover {sorted(missing)}")
     if new >= old + min_gain and new > old:
-        return Decision(True, f"candidate gate {new:.4f} beats current {old:.4f} (min gain {min_gain})", new, old)
-    return Decision(False, f"candidate gate {new:.4f} does not beat current {old:.4f} by {min_gain}", new, old)
+        return decision(True, f"candidate gate {new:.4f} beats current {old:.4f} (min gain {min_gain})")
+    return decision(False, f"candidate gate {new:.4f} does not beat current {old:.4f} by {min_gain}")
 
 
 def record(warehouse: Warehouse, decision: Decision, candidate_version: str, current_version: str,
@@ -68,8 +129,8 @@ def record(warehouse: Warehouse, decision: Decision, candidate_version: str, cur
         "candidate_version": candidate_version, "current_version": current_version,
         "promoted": decision.promoted, "reason": decision.reason,
         "metrics": json.dumps({"candidate_gate": decision.candidate_gate, "current_gate": decision.current_gate,
-                               "candidate": {k: candidate.get(k) for k in ("required_macro_f1", "split")}},
-                              default=str),
+                               "candidate": {k: candidate.get(k) for k in ("required_macro_f1", "split")},
+                               "fairness": decision.fairness}, default=str),
     }])
 
 
@@ -96,18 +157,19 @@ def promote(candidate_dir: Path, current_dir: Path) -> None:
 
 def retrain(warehouse: Warehouse, train: Callable[[Path], dict], candidate_dir: Path, current_dir: Path,
             candidate_version: str, min_gain: float = 0.0, *, score: Callable[[Path], dict] | None = None,
-            promote_to: Path | None = None) -> Decision:
+            promote_to: Path | None = None, fairness_tolerance: int = 1) -> Decision:
     """Train a candidate into ``candidate_dir``, compare it with ``current_dir``, promote or not, record why.
 
-    ``score(folder)`` gives a model's gate metrics on the shared held-out rows; without it the
-    metrics files the two trainings wrote are compared. ``promote_to`` defaults to ``current_dir``."""
+    ``score(folder)`` gives a model's gate metrics on the shared held-out rows and the functional
+    suite's group mentions; without it the metrics files the two trainings wrote are compared.
+    ``promote_to`` defaults to ``current_dir``."""
     candidate = train(candidate_dir)
     current_metrics = read_metrics(current_dir)
     current_version = ((current_metrics or {}).get("config") or {}).get("model_version", "none")
     if score is not None:
         candidate = {**candidate, **score(candidate_dir)}
         current_metrics = score(current_dir) if current_dir.exists() else None
-    decision = decide(candidate, current_metrics, min_gain)
+    decision = decide(candidate, current_metrics, min_gain, fairness_tolerance)
     if decision.promoted:
         promote(candidate_dir, promote_to or current_dir)
     record(warehouse, decision, candidate_version, current_version, candidate)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import socket
 import urllib.request
 from dataclasses import dataclass
@@ -46,6 +47,34 @@ def check_warehouse(settings: Settings) -> tuple[Check, dict[str, int]]:
         return Check("warehouse", True, warehouse.describe()), counts
     except WarehouseError as exc:
         return Check("warehouse", False, f"{warehouse.describe()}: {exc}"), {}
+    finally:
+        warehouse.close()
+
+
+def ping_warehouse(settings: Settings, timeout_s: float = 5.0) -> tuple[bool, str]:
+    """Does the warehouse answer ``SELECT 1``? Never opens the embedded warehouse: in embedded mode
+    it asks the owner's endpoint (or answers yes when this process is the owner)."""
+    try:
+        if settings.warehouse.backend == "chdb":
+            owner = read_owner(settings.warehouse_path)
+            if owner is None:
+                return False, f"nobody owns the embedded warehouse at {settings.warehouse_path}"
+            if owner.pid == os.getpid():
+                return True, "owned by this process"
+            if not owner.endpoint:
+                return False, f"owned by {owner.describe()}; not served"
+            from vigil.warehouse.served import RemoteWarehouse
+
+            warehouse = RemoteWarehouse(owner.endpoint, owner.token, settings.warehouse.database, timeout_s)
+        else:
+            warehouse = connect(settings)
+    except WarehouseError as exc:
+        return False, str(exc)
+    try:
+        warehouse.query("SELECT 1")
+        return True, warehouse.describe()
+    except WarehouseError as exc:
+        return False, str(exc)
     finally:
         warehouse.close()
 

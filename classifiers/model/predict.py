@@ -1,8 +1,9 @@
 """Load a classifier and predict calibrated probabilities per category.
 
 ``load(path_or_id)`` accepts ``"default"`` (the committed artefact in
-``classifiers/models/default``), a folder written by ``vigil train`` (heads over frozen
-encoders), or any Hugging Face sequence-classification model id or folder whose
+``classifiers/models/default``), a folder written by ``vigil train`` (fine-tuned
+encoders shipped as LoRA adapters, :mod:`classifiers.model.finetuned`, or heads over
+frozen encoders), or any Hugging Face sequence-classification model id or folder whose
 ``id2label`` names taxonomy categories. Long texts are cut into overlapping windows;
 a document's probability is the highest of its windows, and that window is kept as
 evidence.
@@ -13,7 +14,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
+from typing import Callable, Protocol
 
 import numpy as np
 
@@ -50,6 +51,7 @@ class RunOptions:
     max_length: int = 256
     overlap: int = 64
     window_chars: int = 200
+    precision: str = "fp32"  # "bf16": bfloat16 autocast for fine-tuned encoders
 
 
 def _pool(window_probs: np.ndarray, windows: list[Window], count: int) -> tuple[np.ndarray, list[list[tuple[int, int]]]]:
@@ -62,6 +64,28 @@ def _pool(window_probs: np.ndarray, windows: list[Window], count: int) -> tuple[
         for j in better:
             spans[window.owner][j] = (window.start, window.end)
     return probs, spans
+
+
+# Per route: (probabilities, best window span per category, thresholds), one row per text.
+RouteScores = tuple[np.ndarray, list[list[tuple[int, int]]], np.ndarray]
+
+
+def predict_by_route(categories: tuple[str, ...], texts: list[str], languages: list[str | None] | None,
+                     route: Callable[[str | None], str],
+                     score: Callable[[str, list[str], list[str | None]], RouteScores]) -> Prediction:
+    """Group texts by the route their language takes, score each group, put the rows back in order."""
+    languages = languages or [None] * len(texts)
+    n, k = len(texts), len(categories)
+    probs, thresholds = np.zeros((n, k)), np.zeros((n, k))
+    spans: list[list[tuple[int, int]]] = [[(0, 0)] * k for _ in range(n)]
+    keys = [route(lang) for lang in languages]
+    for key in sorted(set(keys)):
+        idx = [i for i, x in enumerate(keys) if x == key]
+        pooled, best, limits = score(key, [texts[i] for i in idx], [languages[i] for i in idx])
+        probs[idx], thresholds[idx] = pooled, limits
+        for local, i in enumerate(idx):
+            spans[i] = best[local]
+    return Prediction(categories, probs, thresholds, spans)
 
 
 class HeadClassifier:
@@ -107,20 +131,13 @@ class HeadClassifier:
         return apply_platt(logits, np.asarray(spec["platt_scale"]), np.asarray(spec["platt_bias"]))
 
     def predict(self, texts: list[str], languages: list[str | None] | None = None) -> Prediction:
-        languages = languages or [None] * len(texts)
-        n, k = len(texts), len(self.categories)
-        probs, thresholds = np.zeros((n, k)), np.zeros((n, k))
-        spans: list[list[tuple[int, int]]] = [[(0, 0)] * k for _ in range(n)]
-        keys = [self.route(lang) for lang in languages]
-        for key in sorted(set(keys)):
-            idx = [i for i, x in enumerate(keys) if x == key]
-            encoded = self.encoder(key).encode([texts[i] for i in idx])
-            pooled, best = _pool(self.score_windows(key, encoded), encoded.windows, len(idx))
-            probs[idx] = pooled
-            thresholds[idx] = np.asarray([self._specs[key]["thresholds"][c] for c in self.categories])
-            for local, i in enumerate(idx):
-                spans[i] = best[local]
-        return Prediction(self.categories, probs, thresholds, spans)
+        return predict_by_route(self.categories, texts, languages, self.route, self._score_route)
+
+    def _score_route(self, key: str, texts: list[str], languages: list[str | None]) -> RouteScores:
+        encoded = self.encoder(key).encode(texts)
+        pooled, best = _pool(self.score_windows(key, encoded), encoded.windows, len(texts))
+        row = np.asarray([self._specs[key]["thresholds"][c] for c in self.categories])
+        return pooled, best, np.tile(row, (len(texts), 1))
 
 
 class SequenceClassifier:
@@ -170,6 +187,11 @@ def load(path_or_id: str | Path = "default", options: RunOptions | None = None) 
 
     options = options or RunOptions()
     folder = DEFAULT_MODEL_DIR if str(path_or_id) == "default" else Path(path_or_id)
-    if (folder / MANIFEST).is_file() and json.loads((folder / MANIFEST).read_text()).get("format") == "vigil-heads/1":
+    fmt = json.loads((folder / MANIFEST).read_text()).get("format") if (folder / MANIFEST).is_file() else None
+    if fmt == "vigil-heads/1":
         return HeadClassifier(folder, options)
+    if fmt == "vigil-finetuned/1":
+        from classifiers.model.finetuned import FinetunedClassifier
+
+        return FinetunedClassifier(folder, options)
     return SequenceClassifier(str(path_or_id), options, CATEGORIES)

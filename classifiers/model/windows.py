@@ -24,11 +24,17 @@ class Window:
     text: str
 
 
+def _pieces(start: int, end: int, max_chars: int) -> list[tuple[int, int]]:
+    """A word as one span, or cut into spans of ``max_chars`` when longer (a link, a blob, letters run
+    together), which would otherwise make a window as long as itself."""
+    return [(i, min(i + max_chars, end)) for i in range(start, end, max_chars)]
+
+
 def _sentence_spans(text: str, max_chars: int) -> list[tuple[int, int]]:
     """Sentence spans; a sentence longer than ``max_chars`` is cut into word chunks."""
     spans = []
     for m in _SENTENCE.finditer(text):
-        words = [w.span() for w in _WORD.finditer(text, m.start(), m.end())]
+        words = [piece for w in _WORD.finditer(text, m.start(), m.end()) for piece in _pieces(*w.span(), max_chars)]
         chunk: list[tuple[int, int]] = []
         for span in words:
             if chunk and span[1] - chunk[0][0] > max_chars:

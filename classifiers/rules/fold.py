@@ -31,11 +31,11 @@ def script_of(phrase: str) -> str:
 
 
 def _fold_char(ch: str, script: str) -> str:
-    ch = unicodedata.normalize("NFKC", ch).lower()
+    # NFKC may make several letters of one ("™" is "TM", "Ⅲ" is "III"): each is mapped.
+    chars = unicodedata.normalize("NFKC", ch).lower()
     if script == "latin":
-        ch = CYRILLIC_TO_LATIN.get(ch, ch)
-        return LEET_LATIN.get(ch, ch)
-    return LATIN_TO_CYRILLIC.get(ch, ch).replace("ё", "е").replace("і", "и")
+        return "".join(LEET_LATIN.get(c, c) for c in (CYRILLIC_TO_LATIN.get(c, c) for c in chars))
+    return "".join(LATIN_TO_CYRILLIC.get(c, c) for c in chars).replace("ё", "е").replace("і", "и")
 
 
 def fold(text: str, script: str) -> Folded:

@@ -23,7 +23,8 @@ def fit_platt(logits: np.ndarray, labels: np.ndarray) -> tuple[np.ndarray, np.nd
         y = labels[:, j]
         if 0 < y.sum() < len(y):
             fit = LogisticRegression(C=1e4).fit(logits[:, [j]], y)
-            scale[j], bias[j] = float(fit.coef_[0, 0]), float(fit.intercept_[0])
+            if fit.coef_[0, 0] > 0:  # a non-positive slope would invert the scores: keep the raw sigmoid
+                scale[j], bias[j] = float(fit.coef_[0, 0]), float(fit.intercept_[0])
     return scale, bias
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 import yaml
 
 CONFIG_VERSION = 1
+METHODS = ("heads", "finetune")
 DEFAULT_CONFIG = Path(__file__).resolve().parents[1] / "configs" / "default.yaml"
 
 
@@ -36,6 +37,29 @@ class TrainConfig:
     target_precision: float = 0.6
     include_reviews: bool = True
     exclude_sources: tuple[str, ...] = ()
+    # "heads": small heads over frozen encoders (vigil-heads/1); "finetune": LoRA adapters and
+    # linear heads trained with the encoders (vigil-finetuned/1).
+    method: str = "heads"
+    # finetune: route key -> {base: encoder id or path, languages: [...]}
+    encoders: dict[str, dict] = field(default_factory=dict)
+    lora_r: int = 8
+    lora_alpha: int = 16
+    lora_dropout: float = 0.1
+    lora_targets: str | tuple[str, ...] = "all-linear"
+    ft_epochs: float = 2.0
+    ft_learning_rate: float = 3e-4
+    head_learning_rate: float = 2e-3
+    ft_batch_size: int = 32
+    max_length: int = 128             # tokens per window at inference (a sentence window and its context)
+    train_max_length: int = 128       # tokens per training text (tweets and forum sentences are short)
+    train_precision: str = "fp32"     # "bf16": bfloat16 autocast while training (AVX-512 BF16 CPUs, GPUs)
+    context_chars: int = 160          # neighbouring text read with each window at inference
+    perturb_fraction: float = 0.15    # share of training rows also added as an obfuscated copy
+    contrast_per_language: int = 1500  # counter-speech, reporting, negation and group-mention negatives
+    max_train_examples: int | None = None
+    max_per_kind: dict[str, int] | None = None  # templates and seeds stay a minority (None: data.DEFAULT_MAX_PER_KIND)
+    device: str = "auto"
+    progress: bool = True
 
 
 def load_config(path: Path | str = DEFAULT_CONFIG, **overrides: object) -> TrainConfig:
@@ -47,9 +71,13 @@ def load_config(path: Path | str = DEFAULT_CONFIG, **overrides: object) -> Train
         raise ValueError(f"unknown training config keys: {unknown}")
     if raw.get("config_version", CONFIG_VERSION) != CONFIG_VERSION:
         raise ValueError(f"config_version {raw['config_version']} is not {CONFIG_VERSION}")
+    if raw.get("method", "heads") not in METHODS:
+        raise ValueError(f"method {raw['method']!r} is not one of {METHODS}")
     for key in ("data_dir", "output_dir"):
         if key in raw:
             raw[key] = Path(raw[key])
+    if isinstance(raw.get("lora_targets"), list):
+        raw["lora_targets"] = tuple(raw["lora_targets"])
     for key in ("categories", "route_languages", "exclude_sources"):
         if key in raw:
             raw[key] = tuple(raw[key])

@@ -37,20 +37,27 @@ def _dev_table(dev: dict) -> list[str]:
     return lines
 
 
-def render_model_card(metrics: dict) -> str:
-    cfg, manifest = metrics["config"], metrics["manifest"]
+def card_intro(manifest: dict) -> tuple[list[str], set[str], list[str]]:
+    """The card's title and purpose, the categories the model scores and those left to rules."""
     model_cats = set(manifest["categories"])
     rule_only = [c for c in load_taxonomy().names if c not in model_cats]
+    return [f"# Model card: {manifest['version']}", "",
+            "Multi-label classifier for the categories of the CSTO statement on countering radicalisation "
+            "(classifiers/taxonomy.yaml). For triage by trained reviewers: every flag needs human review; "
+            "never use it to judge people or to associate any religion, nationality or ethnic group with extremism.",
+            ""], model_cats, rule_only
+
+
+def render_model_card(metrics: dict) -> str:
+    cfg, manifest = metrics["config"], metrics["manifest"]
+    intro, model_cats, rule_only = card_intro(manifest)
     sources = Counter(metrics["examples_per_source"])
-    out = [f"# Model card: {manifest['version']}", "",
-           "Multi-label classifier for the categories of the CSTO statement on countering radicalisation "
-           "(classifiers/taxonomy.yaml). For triage by trained reviewers: every flag needs human review; "
-           "never use it to judge people or to associate any religion, nationality or ethnic group with extremism.", "",
+    out = intro + [
            "## Architecture",
            f"Small heads (MLP, hidden {cfg['hidden']}) over frozen sentence encoders; only the heads are stored here. "
            f"Routes by language: {manifest['routes']}; other languages use the `{manifest['fallback']}` head and are "
            f"marked outside coverage. Encoders: " + ", ".join(f"`{k}` = {v['encoder']}" for k, v in manifest["heads"].items()) + ".",
-           f"Probabilities are Platt-calibrated per category. Windows of long texts are pooled by maximum.", "",
+           "Probabilities are Platt-calibrated per category. Windows of long texts are pooled by maximum.", "",
            "Scored by the model: " + ", ".join(sorted(model_cats)) + ".",
            "**No supporting labelled data, scores come from the rule lexicon and the known-content bank only:** "
            + ", ".join(rule_only) + ".", "",

@@ -24,7 +24,9 @@ REQUIRED = ("incitement", "recruitment", "neo_nazism", "xenophobia")
 
 def suite_per_head(folder: Path, languages: tuple[str, ...]) -> dict[str, dict[str, dict]]:
     """The functional suite with every language forced onto each head in turn (rules and model together)."""
-    model = HeadClassifier(folder, RunOptions(device="cpu"))
+    from classifiers.model.predict import load
+
+    model = load(folder, RunOptions(device="cpu"))
     labeller = Labeller(model, load_lexicon(), None, load_taxonomy())
     results = {}
     for key in model.head_keys:
@@ -35,6 +37,10 @@ def suite_per_head(folder: Path, languages: tuple[str, ...]) -> dict[str, dict[s
 
 def run_training(config: TrainConfig, extra: list[Example] | None = None) -> dict:
     examples = gather_examples(config, extra)
+    if config.method == "finetune":
+        from classifiers.training.finetune_run import run_finetune
+
+        return run_finetune(config, examples)
     trained, tensors = train_heads(config, examples)
     provisional = {lang: config.fallback for lang in config.route_languages}
     folder = write_artefact(config, trained, tensors, provisional)
@@ -70,13 +76,16 @@ def heldout_rows(config: TrainConfig, extra: list[Example] | None = None) -> lis
 
     examples = gather_examples(config, extra)
     test = split_examples(examples, config.dev_fraction, config.seed)["test"]
-    return [{"text": examples[i].text, "labels": list(examples[i].labels), "language": examples[i].language}
-            for i in test]
+    return [{"text": examples[i].text, "labels": list(examples[i].labels), "language": examples[i].language,
+             "source": examples[i].source, "kind": getattr(examples[i], "kind", "real")} for i in test]
 
 
 def gate_scores(model: str | Path, rows: list[dict]) -> dict:
-    """``required_macro_f1`` per language of ``model`` (rules and model together) on ``rows``."""
+    """What the retrain gate compares, for ``model`` (rules and model together): ``required_macro_f1``
+    per language on ``rows``, and ``group_flags``, the functional suite's neutral and positive
+    mentions of each group flagged, ``{"<group>/<language>": [flagged, cases]}``."""
     from classifiers.evaluation.evaluate import evaluate_rows
+    from classifiers.evaluation.functional import identity_cases
     from classifiers.model.predict import load
 
     labeller = Labeller(load(model, RunOptions(device="cpu")), load_lexicon(), None, load_taxonomy())
@@ -84,7 +93,8 @@ def gate_scores(model: str | Path, rows: list[dict]) -> dict:
     for row in rows:
         by_language.setdefault(row["language"], []).append(row)
     return {"required_macro_f1": {lang: _required_macro_f1(evaluate_rows(labeller, part))
-                                  for lang, part in sorted(by_language.items())}}
+                                  for lang, part in sorted(by_language.items())},
+            "group_flags": run_suite(labeller, identity_cases())["group_flags"]}
 
 
 def _worst_fpr(report: dict, lang: str) -> float:

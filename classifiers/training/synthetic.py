@@ -133,7 +133,7 @@ ORGS = {"en": ["Islamic State", "caliphate army", "brigade", "movement", "battal
 
 
 def _grouped(templates: dict[str, list[str]], labels: tuple[str, ...]) -> list[Example]:
-    return [Example(fill(t, group, lang), lang, labels, "synthetic")
+    return [Example(fill(t, group, lang), lang, labels, "synthetic", kind="synthetic")
             for lang, items in templates.items() for t in items for group in GROUPS]
 
 
@@ -145,7 +145,7 @@ def _plain(templates: dict[str, list[str]], labels: tuple[str, ...], rng: random
                 text = template.format(n=rng.randint(2, 12), place=rng.choice(PLACES["en"]),
                                        place_ru=rng.choice(PLACES["ru"]), org=rng.choice(ORGS["en"]),
                                        org_ru=rng.choice(ORGS["ru"]))
-                out.append(Example(text, lang, labels, "synthetic"))
+                out.append(Example(text, lang, labels, "synthetic", kind="synthetic"))
     return out
 
 

@@ -59,8 +59,11 @@ def canonical_link(selector: Selector, url: str) -> str | None:
     href = selector.css("link[rel='canonical']::attr(href)").get()
     if not href:
         return None
-    canonical = urljoin(url, href.strip())
-    same_host = (urlsplit(canonical).hostname or "") == (urlsplit(url).hostname or "")
+    try:
+        canonical = urljoin(url, href.strip())
+        same_host = (urlsplit(canonical).hostname or "") == (urlsplit(url).hostname or "")
+    except ValueError:  # an href that does not parse as a URL
+        return None
     return canonical if same_host and urlsplit(canonical).scheme in {"http", "https"} else None
 
 

@@ -16,27 +16,26 @@ SKIP_TAGS = {"script", "style", "noscript", "template", "iframe", "object", "svg
 _SPACES = re.compile(r"[ \t\u00a0]+")
 
 
-def _walk(element, parts: list[str], skip: set) -> None:
-    tag = element.tag if isinstance(element.tag, str) else ""
-    local = tag.rsplit("}", 1)[-1].lower()
-    if element in skip or local in SKIP_TAGS or not tag:
-        if element.tail and tag:
+def _walk(root, parts: list[str], skip: set) -> None:
+    """Append the text of ``root``'s tree to ``parts`` in document order, with an explicit stack
+    rather than recursion, so that markup nested thousands deep cannot exhaust Python's stack."""
+    stack: list[tuple[etree._Element, bool]] = [(root, False)]
+    while stack:
+        element, closing = stack.pop()
+        tag = element.tag if isinstance(element.tag, str) else ""  # "": comments and processing instructions
+        local = tag.rsplit("}", 1)[-1].lower()
+        if not closing and not (element in skip or local in SKIP_TAGS or not tag):
+            if local == "br" or local in BLOCK_TAGS:
+                parts.append("\n")
+            if element.text:
+                parts.append(element.text)
+            stack.append((element, True))  # its end and tail come after its children
+            stack.extend((child, False) for child in reversed(element))
+            continue
+        if closing and local in BLOCK_TAGS:
+            parts.append("\n")
+        if element.tail:  # after an element's end, or in place of a skipped one
             parts.append(element.tail)
-        elif not tag and element.tail:  # comments and processing instructions
-            parts.append(element.tail)
-        return
-    if local == "br":
-        parts.append("\n")
-    elif local in BLOCK_TAGS:
-        parts.append("\n")
-    if element.text:
-        parts.append(element.text)
-    for child in element:
-        _walk(child, parts, skip)
-    if local in BLOCK_TAGS:
-        parts.append("\n")
-    if element.tail:
-        parts.append(element.tail)
 
 
 def fragment_text(element: etree._Element, skip: list[etree._Element] | None = None) -> str:

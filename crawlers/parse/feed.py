@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from urllib.parse import urljoin
 
 from crawlers.extract.dates import parse_datetime
+from crawlers.extract.links import absolute_url
 from crawlers.parse.xml import xml_selector
 
 
@@ -33,24 +33,26 @@ def _atom_link(entry) -> str | None:
 
 
 def parse_feed(text: str, base_url: str) -> list[FeedEntry]:
-    """Entries of an RSS 2.0 or Atom feed; entries without a link are left out."""
+    """Entries of an RSS 2.0 or Atom feed; entries without an http(s) link (none, another scheme, one that
+    does not parse) are left out."""
     feed = xml_selector(text)
     entries = []
     for item in feed.xpath("//channel/item"):
-        link = _text(item, "link/text()") or _text(item, "guid[not(@isPermaLink='false')]/text()")
+        link = absolute_url(_text(item, "link/text()") or _text(item, "guid[not(@isPermaLink='false')]/text()"),
+                            base_url)
         if link:
             entries.append(FeedEntry(
-                url=urljoin(base_url, link), title=_text(item, "title/text()"),
+                url=link, title=_text(item, "title/text()"),
                 summary_html=_text(item, "encoded/text()") or _text(item, "description/text()"),
                 author=_text(item, "creator/text()") or _text(item, "author/text()"),
                 published_at=parse_datetime(_text(item, "pubDate/text()") or _text(item, "date/text()")),
                 guid=_text(item, "guid/text()"),
             ))
     for entry in feed.xpath("//feed/entry"):
-        link = _atom_link(entry)
+        link = absolute_url(_atom_link(entry), base_url)
         if link:
             entries.append(FeedEntry(
-                url=urljoin(base_url, link), title=_text(entry, "title/text()"),
+                url=link, title=_text(entry, "title/text()"),
                 summary_html=_text(entry, "content/text()") or _text(entry, "summary/text()"),
                 author=_text(entry, "author/name/text()"),
                 published_at=parse_datetime(_text(entry, "published/text()") or _text(entry, "updated/text()")),

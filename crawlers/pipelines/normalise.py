@@ -1,4 +1,5 @@
-"""Tidy the text fields of a post: Unicode NFC, no control characters, no runs of blank space."""
+"""Tidy the text fields of a post: Unicode NFC, no control characters or lone surrogates (which a JSON
+``\\ud800`` escape can carry and UTF-8 cannot encode), no runs of blank space."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from scrapy.crawler import Crawler
 
 from crawlers.items import RawPost
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b\u2028\u2029]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b\u2028\u2029\ud800-\udfff]")  # and lone surrogates
 _SPACES = re.compile(r"[ \t\u00a0]+")
 _BLANK_LINES = re.compile(r"\n{3,}")
 

@@ -16,6 +16,8 @@ class FeedSpider(SourceSpider):
     def parse_start(self, response: Response):
         entries = parse_feed(response.text, response.url)
         self.crawler.stats.inc_value("vigil/feed/entries", len(entries))
+        if not entries:  # not a feed, or a feed cut before its first complete entry
+            self.crawler.stats.inc_value("vigil/skipped/no_feed_entries")
         for entry in entries:
             if self.options.follow_links:
                 yield self.request(entry.url, self.parse_item, entry=entry)
@@ -32,6 +34,7 @@ class FeedSpider(SourceSpider):
 
     def _from_summary(self, entry: FeedEntry):
         if entry.summary_html:
-            text = fragment_text(Selector(text=entry.summary_html).css("body")[0].root)
+            body = Selector(text=entry.summary_html).css("body")  # none for a comment or a lone <head>
+            text = fragment_text(body[0].root) if body else ""
             yield self.post(entry.url, text, title=entry.title, author=entry.author,
                             published_at=entry.published_at)

@@ -10,7 +10,14 @@ from fastapi import APIRouter, Form, HTTPException
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from dashboards.accounts import tokens, users
-from dashboards.deps import AccountsDep, CurrentUser, RendererDep, SettingsDep, SignedIn
+from dashboards.deps import (
+    AccountsDep,
+    CurrentUser,
+    RendererDep,
+    RowId,
+    SettingsDep,
+    SignedIn,
+)
 from dashboards.i18n import LANGUAGES, N_
 from dashboards.security.redirects import local_path
 from dashboards.views.account import account_view
@@ -52,7 +59,7 @@ def create_token(identity: SignedIn, render: RendererDep, accounts: AccountsDep,
 
 
 @router.post("/tokens/{token_id}/revoke")
-def revoke_token(token_id: int, identity: SignedIn, render: RendererDep, accounts: AccountsDep,
+def revoke_token(token_id: RowId, identity: SignedIn, render: RendererDep, accounts: AccountsDep,
                  settings: SettingsDep) -> Response:
     if not tokens.revoke_token(accounts, identity.user.id, token_id):
         raise HTTPException(404, N_("You have no such token, or it is revoked already."))

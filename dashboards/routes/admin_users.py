@@ -14,7 +14,7 @@ from fastapi.responses import HTMLResponse, Response
 from dashboards.accounts import users
 from dashboards.accounts.models import Role, User
 from dashboards.accounts.store import AccountStore
-from dashboards.deps import AccountsDep, AdminUser, RendererDep
+from dashboards.deps import AccountsDep, AdminUser, RendererDep, RowId
 from dashboards.i18n import N_
 from dashboards.views.admin_users import admin_users_view, row_of
 
@@ -29,7 +29,7 @@ def list_page(admin: AdminUser, render: RendererDep, accounts: AccountsDep) -> H
 
 
 @router.post("/{user_id}/role")
-def change_role(user_id: int, role: Annotated[Role, Form()], admin: AdminUser, render: RendererDep,
+def change_role(user_id: RowId, role: Annotated[Role, Form()], admin: AdminUser, render: RendererDep,
                 accounts: AccountsDep) -> Response:
     _check_other(accounts, user_id, admin)
     users.set_role(accounts, user_id, role)
@@ -37,14 +37,14 @@ def change_role(user_id: int, role: Annotated[Role, Form()], admin: AdminUser, r
 
 
 @router.post("/{user_id}/disable")
-def disable(user_id: int, admin: AdminUser, render: RendererDep, accounts: AccountsDep) -> Response:
+def disable(user_id: RowId, admin: AdminUser, render: RendererDep, accounts: AccountsDep) -> Response:
     _check_other(accounts, user_id, admin)
     users.set_disabled(accounts, user_id, True)
     return render.component_or_redirect(ROW, row_of(accounts, user_id, admin), PAGE)
 
 
 @router.post("/{user_id}/enable")
-def enable(user_id: int, admin: AdminUser, render: RendererDep, accounts: AccountsDep) -> Response:
+def enable(user_id: RowId, admin: AdminUser, render: RendererDep, accounts: AccountsDep) -> Response:
     _check_other(accounts, user_id, admin)
     users.set_disabled(accounts, user_id, False)
     return render.component_or_redirect(ROW, row_of(accounts, user_id, admin), PAGE)

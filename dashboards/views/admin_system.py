@@ -89,14 +89,27 @@ def model_manifest(name: str) -> dict:
         return {}
 
 
+def model_thresholds(manifest: dict) -> dict[str, dict[str, float]]:
+    """Label thresholds per route of the model in force: ``minilm`` (heads over frozen encoders), or
+    ``minilm/en`` per language the route has its own thresholds for (fine-tuned encoders)."""
+    out: dict[str, dict[str, float]] = {}
+    for head, spec in manifest.get("heads", {}).items():
+        out[head] = {c: float(t) for c, t in spec.get("thresholds", {}).items()}
+    for route, spec in manifest.get("encoders", {}).items():
+        tables = spec.get("thresholds", {})
+        for lang, table in tables.items():
+            if lang != "*" or len(tables) == 1:
+                out[route if lang == "*" else f"{route}/{lang}"] = {c: float(t) for c, t in table.items()}
+    return out
+
+
 def admin_system_view(settings: Settings, warehouse: Warehouse, history: int = 20) -> AdminSystemView:
     taxonomy = load_taxonomy()
     name = resolve_model(settings)
     manifest = model_manifest(name)
-    heads = manifest.get("heads", {})
+    per_route = model_thresholds(manifest)
     thresholds = [ThresholdRow(c.name, c.severity, c.threshold,
-                               {head: float(spec["thresholds"][c.name]) for head, spec in heads.items()
-                                if c.name in spec.get("thresholds", {})})
+                               {route: table[c.name] for route, table in per_route.items() if c.name in table})
                   for c in taxonomy.categories.values()]
     decisions = [ModelDecision(r["decided_at"], r["candidate_version"], r["current_version"], bool(r["promoted"]),
                                r["reason"]) for r in warehouse.query(DECISIONS_SQL, {"limit": history})]

@@ -38,7 +38,9 @@ def test_bench_dashboards_runs(tmp_path: Path) -> None:
 
 @pytest.mark.slow
 def test_bench_classify_runs(tmp_path: Path) -> None:
-    assert "stage / bare" in bench("bench_classify.py", "--docs", "16", "--batch", "8", home=tmp_path)
+    out = bench("bench_classify.py", "--docs", "16", "--batch", "8", home=tmp_path)
+    assert "stage/bare" in out and "bf16 / fp32 stage" in out and "fine-tuned / frozen" in out
+    assert "stage peak memory" in out
 
 
 @pytest.mark.slow
@@ -52,3 +54,28 @@ def test_bench_bus_runs(tmp_path: Path, kafka_broker) -> None:
     out = bench("bench_bus.py", "--messages", "300", "--rounds", "1", "--bootstrap", kafka_broker.bootstrap,
                 home=tmp_path)
     assert "ratio" in out.lower()
+
+
+@pytest.mark.slow
+@pytest.mark.warehouse
+def test_storage_per_document_runs(tmp_path: Path) -> None:
+    import json
+
+    report = json.loads(bench("storage_per_document.py", "--documents", "400", "--batch", "200", home=tmp_path))
+    assert report["stored"] == 400 and report["bytes_on_disk_per_document"] > 0
+    assert {"documents", "classifications", "classification_events"} <= set(report["tables"])
+
+
+@pytest.mark.slow
+@pytest.mark.warehouse
+@pytest.mark.prefect
+@pytest.mark.timeout(900)
+def test_bench_end_to_end_runs(tmp_path: Path) -> None:
+    import json
+
+    out = bench("bench_end_to_end.py", "--modes", "embedded", "--pages", "20", "--latency-docs", "10", "--rate", "5",
+                "--json", str(tmp_path / "e2e.json"), home=tmp_path)
+    assert "ratio" in out and "fetch to visible p50" in out
+    embedded = json.loads((tmp_path / "e2e.json").read_text())["modes"]["embedded"]
+    assert embedded["throughput"]["documents"] == 20 and embedded["latency"]["documents"] == 10
+    assert {"warehouse", "prefect", "scheduler", "dashboard"} <= set(embedded["memory"])

@@ -14,6 +14,7 @@ import pytest
 from typer.testing import CliRunner
 
 import vigil.warehouse
+from classifiers.training.config import DEFAULT_CONFIG, load_config
 from vigil.cli import app
 from vigil.warehouse import WarehouseError
 
@@ -64,8 +65,9 @@ def test_train_without_config_uses_the_packaged_one_from_any_directory(tmp_path:
     result = CliRunner().invoke(app, ["train", "--data", str(tmp_path / "no-data")],
                                 env={"VIGIL_HOME": str(tmp_path / "home")})
     assert result.exit_code == 0, result.output
-    assert seen["config"].model_version == "vigil-heads-0.1.0"
-    assert seen["config"].output_dir == tmp_path / "home" / "models" / "vigil-heads-0.1.0"
+    packaged = load_config(DEFAULT_CONFIG)
+    assert seen["config"].model_version == packaged.model_version and seen["config"].method == packaged.method
+    assert seen["config"].output_dir == tmp_path / "home" / "models" / packaged.model_version
 
 
 @pytest.mark.parametrize("stage", ["sink", "feedback"])

@@ -2,8 +2,12 @@
 
 from datetime import datetime, timezone
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from crawlers.extract.article import extract_article
 from tests.crawlers.conftest import saved_page
+from tests.crawlers.strategies import html_like
 
 URL = "http://news.example.org/news/en-tolerance-festival.html"
 
@@ -36,3 +40,10 @@ def test_cross_host_canonical_is_ignored():
 
 def test_page_without_main_text():
     assert extract_article("<html><head><title>x</title></head><body><script>var a;</script></body></html>", URL) is None
+
+
+@settings(max_examples=100, deadline=None)
+@given(html=html_like | st.text())
+def test_any_text_gives_an_article_or_none(html):
+    article = extract_article(html, URL)
+    assert article is None or (article.text and all(link.startswith("http") for link in article.links))

@@ -1,8 +1,13 @@
 from datetime import datetime, timezone
 
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+from scrapy import Request
+
 from crawlers.parse.feed import parse_feed
 from crawlers.parse.sitemap import parse_sitemap
 from tests.crawlers.conftest import saved_page
+from tests.crawlers.strategies import feed_like
 
 BASE = "http://news.example.org/feeds/rss.xml"
 
@@ -36,3 +41,16 @@ def test_sitemap_index_and_urlset():
     assert kind == "urlset" and len(entries) == 6
     assert entries[0].lastmod == "2026-05-02"
     assert parse_sitemap("<html/>", "http://n.org/") == ("unknown", [])
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=feed_like | st.text())
+@example(text="<rss><channel><item><title>&#xD83D;&#xDE00;</title><link>http://a.org/&#xD800;</link></item></channel></rss>")
+def test_any_text_parses_as_a_feed_and_a_sitemap_whose_urls_can_be_requested(text):
+    for entry in parse_feed(text, BASE):
+        Request(entry.url)  # raises ValueError on a URL Scrapy cannot fetch
+        assert entry.published_at is None or entry.published_at.tzinfo is not None
+    kind, entries = parse_sitemap(text, BASE)
+    assert kind in ("index", "urlset", "unknown")
+    for entry in entries:
+        Request(entry.url)

@@ -1,11 +1,15 @@
 import json
 from datetime import datetime, timezone
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from crawlers.parse import discourse
 from crawlers.parse.forum_presets import PRESETS
 from crawlers.parse.forum_thread import parse_thread
 from crawlers.sources import ForumSelectors
 from tests.crawlers.conftest import saved_page
+from tests.crawlers.strategies import html_like
 
 BASE = "http://forum.example.org/forum/topic-7.html"
 
@@ -71,3 +75,14 @@ def test_vbulletin_preset():
     assert post.text == "The number 7 bus now runs every ten minutes." and post.quoted_text == "Quote: old timetable"
     assert post.published_at == datetime(2026, 5, 5, 9, 15, tzinfo=timezone.utc)
     assert page.next_page == "http://f.org/showthread.php?t=5&page=2"
+
+
+@settings(max_examples=100, deadline=None)
+@given(posts=st.lists(html_like, max_size=4), engine=st.sampled_from(sorted(PRESETS)))
+def test_any_markup_in_a_thread_gives_posts_or_none(posts, engine):
+    html = "<h2 class='topic-title'>t</h2>" + "".join(
+        f"<div id='p{i}' class='post'><div class='content'>{body}</div></div>"
+        f"<article class='message--post' data-content='post-{i}'><div class='message-body'><div class='bbWrapper'>"
+        f"{body}</div></div></article>" for i, body in enumerate(posts))
+    page = parse_thread(html, PRESETS[engine], BASE)
+    assert all(post.post_id and "<script" not in post.text for post in page.posts)

@@ -1,7 +1,11 @@
 from datetime import datetime, timezone
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from crawlers.parse.telegram import page_url, parse_channel_page, parse_views
 from tests.crawlers.conftest import saved_page
+from tests.crawlers.strategies import html_like
 
 BASE = "https://t.me/s/riverside_daily"
 
@@ -28,3 +32,12 @@ def test_oldest_page_has_no_more_link():
 
 def test_views():
     assert [parse_views(v) for v in ("812", "1.1K", "3M", "", None, "n/a")] == [812, 1100, 3_000_000, None, None, None]
+
+
+@settings(max_examples=100, deadline=None)
+@given(bodies=st.lists(html_like, max_size=3), post=st.text(max_size=20))
+def test_any_markup_in_a_channel_page_gives_messages_or_none(bodies, post):
+    html = "".join(f"<div class='tgme_widget_message' data-post='{post}'><div class='tgme_widget_message_text'>"
+                   f"{body}</div></div>" for body in bodies)
+    for message in parse_channel_page(html, BASE).messages:
+        assert message.url.startswith("https://")

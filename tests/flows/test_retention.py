@@ -11,6 +11,7 @@ from tests.flows.conftest import T0, make_doc, marker_classify
 from vigil.schemas import ReviewDecision
 from vigil.warehouse.sink import Located, write_classifications, write_documents
 from vigil.warehouse import Warehouse
+from vigil.warehouse.cluster import mutation_target, stored_table
 from vigil.warehouse.rows import review_row
 
 
@@ -51,3 +52,16 @@ def test_ttl_follows_the_retention_setting(warehouse: Warehouse) -> None:
         assert "TTL toDateTime(fetched_at) + toIntervalDay(200)" in ddl
     finally:
         ensure_ttl(warehouse, 730)  # the default, for the other tests sharing this warehouse
+
+
+@pytest.mark.warehouse
+def test_on_a_cluster_retention_mutates_the_local_tables_on_every_node(warehouse) -> None:
+    """A Distributed table takes no DELETE or ALTER: each rule's statements target `<table>_local ON CLUSTER`."""
+    for rule in POLICY:
+        target = mutation_target(rule.table, "vigil_cluster")
+        assert target == f"{rule.table}_local ON CLUSTER 'vigil_cluster'"
+        assert mutation_target(rule.table, None) == rule.table == stored_table(rule.table, None)
+        for sql in (f"DELETE FROM {target} WHERE {rule.time_column} < now()",
+                    f"ALTER TABLE {target} MODIFY TTL toDateTime({rule.time_column}) + INTERVAL 30 DAY"):
+            formatted = warehouse.scalar("SELECT formatQuery({q:String})", {"q": sql})
+            assert "ON CLUSTER vigil_cluster" in formatted.replace("`", "") and f"{rule.table}_local" in formatted

@@ -85,3 +85,81 @@ def test_default_resolves_to_a_promoted_model(settings) -> None:
         assert resolve_model(settings, "org/some-model") == "org/some-model"
     finally:
         (folder / MANIFEST).unlink()
+
+
+class FlagsGroupNames:
+    """A fake classifier: flags any text that names one of ``names`` (case-insensitive)."""
+
+    def __init__(self, *names: str) -> None:
+        self.names = [n.lower() for n in names]
+
+    def label_texts(self, texts, languages=None):
+        from types import SimpleNamespace
+
+        return [SimpleNamespace(labels=["xenophobia"] if any(n in t.lower() for n in self.names) else [])
+                for t in texts]
+
+
+def group_flags_of(classifier) -> dict:
+    from classifiers.evaluation.functional import identity_cases
+    from classifiers.evaluation.suite import run_suite
+
+    return run_suite(classifier, identity_cases())["group_flags"]
+
+
+FAIRER = FlagsGroupNames("roma", "цыган")  # flags Roma mentions in both languages
+LESS_FAIR = FlagsGroupNames("roma", "цыган", "евре")  # and Russian mentions of Jews as well
+
+
+def test_a_less_fair_candidate_is_refused_whatever_its_f1() -> None:
+    current = {**metrics("v1", en=0.5, ru=0.5), "group_flags": group_flags_of(FAIRER)}
+    candidate = {**metrics("v2", en=0.9, ru=0.9), "group_flags": group_flags_of(LESS_FAIR)}
+    refused = decide(candidate, current)
+    assert not refused.promoted
+    assert "jews (ru): 14/14 vs 0/14" in refused.reason and "whatever its F1" in refused.reason
+    assert "roma" not in refused.reason and "jews (en)" not in refused.reason
+    assert refused.fairness["jews/ru"] == {"candidate": [14, 14], "current": [0, 14], "worse": True}
+    assert not refused.fairness["roma/en"]["worse"] and not refused.fairness["jews/en"]["worse"]
+    promoted = decide({**candidate, "group_flags": group_flags_of(FAIRER)},
+                      {**current, "group_flags": group_flags_of(LESS_FAIR)})
+    assert promoted.promoted and "beats" in promoted.reason
+
+
+def test_one_more_case_is_tolerated_two_are_not() -> None:
+    current = {**metrics("v1", en=0.5), "group_flags": {"tajiks/ru": [1, 14], "jews/en": [0, 14]}}
+
+    def with_flags(**flags: list[int]) -> dict:
+        return {**metrics("v2", en=0.6), "group_flags": {"tajiks/ru": [1, 14], "jews/en": [0, 14], **flags}}
+
+    assert decide(with_flags(**{"tajiks/ru": [2, 14]}), current).promoted
+    assert not decide(with_flags(**{"tajiks/ru": [3, 14]}), current).promoted
+    assert not decide(with_flags(**{"tajiks/ru": [2, 14]}), current, fairness_tolerance=0).promoted
+    missing = decide(metrics("v2", en=0.6), current)
+    assert not missing.promoted and "no per-group false-positive figures" in missing.reason
+    assert decide(with_flags(), metrics("v1", en=0.5)).fairness is None  # nothing to compare with: F1 decides
+
+
+@pytest.mark.warehouse
+def test_retrain_refuses_a_less_fair_candidate_and_records_the_comparison(warehouse: Warehouse, tmp_path: Path) -> None:
+    current = tmp_path / "current"
+    current.mkdir()
+    (current / "metrics.json").write_text(json.dumps(metrics("v1", en=0.6)))
+    classifiers = {"candidate": LESS_FAIR, "current": FAIRER}
+
+    def train(output: Path) -> dict:
+        output.mkdir(parents=True)
+        (output / "metrics.json").write_text(json.dumps(metrics("v4", en=0.9)))
+        return metrics("v4", en=0.9)
+
+    def score(folder: Path) -> dict:  # the same held-back rows and suite for both; the candidate has the better F1
+        return {"required_macro_f1": {"en": 0.9 if folder.name == "candidate" else 0.6, "ru": 0.7},
+                "group_flags": group_flags_of(classifiers[folder.name])}
+
+    decision = retrain(warehouse, train, tmp_path / "candidate", current, "v4", score=score)
+    assert not decision.promoted and "jews (ru)" in decision.reason
+    assert json.loads((current / "metrics.json").read_text())["config"]["model_version"] == "v1"
+    row = warehouse.query("SELECT promoted, reason, metrics FROM model_decisions WHERE candidate_version = 'v4'")[0]
+    assert not row["promoted"] and "jews (ru): 14/14 vs 0/14" in row["reason"]
+    recorded = json.loads(row["metrics"])
+    assert recorded["fairness"]["jews/ru"]["worse"] and recorded["fairness"]["jews/ru"]["current"] == [0, 14]
+    assert (recorded["candidate_gate"], recorded["current_gate"]) == (0.8, 0.65)

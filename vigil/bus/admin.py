@@ -1,4 +1,5 @@
-"""Topics created idempotently at start, with the partitions the registry or settings ask."""
+"""Topics created idempotently at start, with the partitions the registry or settings ask and room for
+records up to ``MAX_MESSAGE_BYTES`` (the broker's default is 1 MiB)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from collections.abc import Iterable
 from kafka import KafkaAdminClient
 from kafka.errors import TopicAlreadyExistsError
 
+from vigil.bus.records import MAX_MESSAGE_BYTES
 from vigil.bus.topics import TOPICS, Topic
 from vigil.logs import get_logger
 from vigil.settings import BusSettings
@@ -28,7 +30,8 @@ def ensure_topics(bus: BusSettings, topics: Iterable[Topic] = tuple(Topic)) -> l
         if not missing:
             return []
         new = {
-            name: {"num_partitions": wanted[name], "replication_factor": bus.replication_factor}
+            name: {"num_partitions": wanted[name], "replication_factor": bus.replication_factor,
+                   "configs": {"max.message.bytes": str(MAX_MESSAGE_BYTES)}}
             for name in missing
         }
         try:

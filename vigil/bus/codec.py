@@ -42,5 +42,5 @@ def decode(topic: Topic, value: bytes) -> Message:
 def _is_json_object(value: bytes) -> bool:
     try:
         return isinstance(json.loads(value), dict)
-    except (UnicodeDecodeError, ValueError):
+    except (UnicodeDecodeError, ValueError, RecursionError):  # RecursionError: nested too deeply to be one
         return False

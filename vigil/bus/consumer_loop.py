@@ -23,7 +23,14 @@ from vigil.bus.base import Consumer, Publisher
 from vigil.bus.codec import decode
 from vigil.bus.dead_letter import DeadLetter, dead_letter
 from vigil.bus.errors import CommitError, DecodeError
-from vigil.bus.metrics import BATCH_SECONDS, CONSUMER_LAG, DEAD_LETTERS, MESSAGES_IN, MESSAGES_OUT
+from vigil.bus.health import HEALTH
+from vigil.bus.metrics import (
+    BATCH_SECONDS,
+    CONSUMER_LAG,
+    DEAD_LETTERS,
+    MESSAGES_IN,
+    MESSAGES_OUT,
+)
 from vigil.bus.records import Record, next_offsets
 from vigil.bus.stage import Processed, Stage
 from vigil.logs import get_logger
@@ -115,13 +122,17 @@ def run_stage(
     A batch whose write fails (the sink or the dead-letter topic raising, e.g. a warehouse or
     broker that is briefly away) is retried up to ``write_retries`` times, the delay doubling from
     ``retry_backoff_s`` (at most 60 s); sinks are idempotent, so a retry never duplicates. After
-    that the error propagates with the batch uncommitted, to be redelivered after a restart."""
+    that the error propagates with the batch uncommitted, to be redelivered after a restart.
+
+    Each round is reported to the process's health (:mod:`vigil.bus.health`), which a consumer
+    process serves on ``/healthz`` and ``/readyz``."""
     stop = stop or threading.Event()
     counts = RunCounts()
     idle_since = time.monotonic()
-    with _stop_on_signals(stop, enabled=handle_signals):
+    with _stop_on_signals(stop, enabled=handle_signals), _reporting(stage.group):
         while not stop.is_set():
             records = consumer.poll(max_records, poll_timeout_s)
+            HEALTH.beat(stage.group, in_group(consumer))
             if not records:
                 if not consumer.assignment():
                     idle_since = time.monotonic()  # still joining the group: not idle yet
@@ -177,6 +188,23 @@ def _account(stage: Stage, consumer: Consumer, records: list[Record], outcome: B
     BATCH_SECONDS.labels(stage=stage.name).observe(seconds)
     for (topic, partition), lag in consumer.lag().items():
         CONSUMER_LAG.labels(stage=stage.name, topic=topic, partition=str(partition)).set(lag)
+
+
+def in_group(consumer: Consumer) -> bool:
+    """Is ``consumer`` a member of its group: partitions assigned, or (where the consumer can tell, as
+    Kafka's can) a stable member left without any, its group having more members than partitions?"""
+    if consumer.assignment():
+        return True
+    stable = getattr(consumer, "in_stable_group", None)
+    return bool(stable and stable())
+
+
+@contextmanager
+def _reporting(stage: str) -> Iterator[None]:
+    try:
+        yield
+    finally:
+        HEALTH.ended(stage)
 
 
 @contextmanager

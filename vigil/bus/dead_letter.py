@@ -2,7 +2,9 @@
 
 It keeps everything needed to understand and replay the failure: the stage,
 why it failed (decode, validation or processing, with the error), and the
-original record's bytes (base64), topic, partition and offset.
+original record's bytes (base64), topic, partition and offset. A record too large
+for its dead letter to fit on the bus (one a foreign producer compressed past the
+broker's limit) keeps only its first ``MAX_PAYLOAD_BYTES``, and says so.
 """
 
 from __future__ import annotations
@@ -14,11 +16,12 @@ from typing import ClassVar, Literal
 
 from pydantic import Field
 
-from vigil.bus.records import Record
+from vigil.bus.records import MAX_MESSAGE_BYTES, Record
 from vigil.schemas.base import Message, utcnow
 
 FailureKind = Literal["decode", "validation", "processing"]
 MAX_REASON_CHARS = 2000
+MAX_PAYLOAD_BYTES = (MAX_MESSAGE_BYTES - 64 * 1024) // 4 * 3  # base64 grows it by 4/3; room for the rest
 
 
 class DeadLetter(Message):
@@ -35,6 +38,8 @@ class DeadLetter(Message):
     original_key: str | None = None
     payload_b64: str
     failed_at: datetime = Field(default_factory=utcnow)
+    payload_truncated_from: int | None = Field(
+        default=None, description="the record's size when payload_b64 holds only its first MAX_PAYLOAD_BYTES")
 
     def key(self) -> str:
         return self.original_key or ""
@@ -63,5 +68,6 @@ def dead_letter(
         partition=record.partition,
         offset=record.offset,
         original_key=record.key.decode("utf-8", "replace") if record.key else None,
-        payload_b64=base64.b64encode(record.value).decode("ascii"),
+        payload_b64=base64.b64encode(record.value[:MAX_PAYLOAD_BYTES]).decode("ascii"),
+        payload_truncated_from=len(record.value) if len(record.value) > MAX_PAYLOAD_BYTES else None,
     )

@@ -10,6 +10,9 @@ that still does not fit its topic's schema:
 - ``re-send``: re-send every payload as it is (an invalid one dead-letters again).
 - ``drop-invalid``: re-send the valid ones, drop the invalid ones (counted).
 
+A letter whose payload was truncated (see :mod:`vigil.bus.dead_letter`) is never
+re-sent: ``stop-on-error`` stops at it, the other policies drop it (counted).
+
 Replays commit their progress in the consumer group ``dlq-replay``: a letter is
 replayed once. Inspection never commits.
 """
@@ -76,6 +79,8 @@ def _letter(record: Record) -> DeadLetter | None:
 
 def payload_problem(letter: DeadLetter, prefix: str) -> str | None:
     """Why ``letter``'s payload would fail again at decoding, or None if it fits its topic."""
+    if letter.payload_truncated_from is not None:
+        return f"payload truncated: {len(letter.payload())} of {letter.payload_truncated_from} bytes kept"
     try:
         decode(Topic.from_name(letter.topic, prefix), letter.payload())
     except (DecodeError, ValueError) as exc:  # ValidationError is a ValueError
@@ -96,7 +101,7 @@ def replay(consumer: Consumer, publisher: Publisher, policy: ReplayPolicy, prefi
             break
         if letter is None:
             report.unreadable += 1
-        elif problem and policy is ReplayPolicy.drop_invalid:
+        elif problem and (policy is ReplayPolicy.drop_invalid or letter.payload_truncated_from is not None):
             report.dropped += 1
             log.info("dropped an invalid dead letter", extra={"offset": record.offset, "problem": problem})
         else:

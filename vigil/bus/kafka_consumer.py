@@ -9,7 +9,7 @@ from __future__ import annotations
 from kafka import KafkaConsumer as _KafkaPythonConsumer
 from kafka import TopicPartition as _TP
 from kafka.errors import CommitFailedError, KafkaError
-from kafka.structs import OffsetAndMetadata
+from kafka.structs import MemberState, OffsetAndMetadata
 
 from vigil.bus.errors import CommitError
 from vigil.bus.records import Record, TopicPartition
@@ -73,6 +73,10 @@ class KafkaConsumer:
 
     def assignment(self) -> set[TopicPartition]:
         return {(tp.topic, tp.partition) for tp in self._consumer.assignment()}
+
+    def in_stable_group(self) -> bool:
+        """A member of a group that has settled (with or without partitions for this member)."""
+        return self._consumer.group_metadata().state == MemberState.STABLE
 
     def close(self) -> None:
         self._consumer.close(autocommit=False)

@@ -16,6 +16,7 @@ from kafka.errors import KafkaError
 from vigil.bus.codec import encode
 from vigil.bus.errors import DeliveryError
 from vigil.bus.metrics import PUBLISHED
+from vigil.bus.records import MAX_MESSAGE_BYTES
 from vigil.bus.topics import Topic
 from vigil.logs import get_logger
 from vigil.schemas import Message
@@ -39,6 +40,7 @@ def producer_config(bus: BusSettings) -> dict:
         "request_timeout_ms": bus.request_timeout_ms,
         "delivery_timeout_ms": max(120_000, bus.linger_ms + bus.request_timeout_ms),
         "max_block_ms": bus.request_timeout_ms,
+        "max_request_size": MAX_MESSAGE_BYTES,  # a Document may be larger than the default 1 MiB
     }
 
 

@@ -1,9 +1,25 @@
-"""The bus's counters, in their own Prometheus registry; consumers serve them on ``/metrics``
+"""The bus's counters, in their own Prometheus registry; consumers serve them on ``/metrics``, with
+their liveness and readiness on ``/healthz`` and ``/readyz`` (:mod:`vigil.bus.health`)
 (:func:`serve_metrics`, ``vigil consume STAGE --metrics-port N``)."""
 
 from __future__ import annotations
 
-from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
+import json
+import threading
+from collections.abc import Callable, Iterable
+from typing import Any
+from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
+
+from prometheus_client import (
+    CollectorRegistry,
+    Counter,
+    Gauge,
+    Histogram,
+    make_wsgi_app,
+)
+from prometheus_client.exposition import ThreadingWSGIServer
+
+from vigil.bus.health import HEALTH, Health
 
 REGISTRY = CollectorRegistry(auto_describe=True)
 
@@ -34,8 +50,33 @@ BATCH_SECONDS = Histogram(
 )
 
 
-def serve_metrics(port: int, host: str = "0.0.0.0") -> None:
-    """Serve every bus metric for Prometheus on ``http://host:port/metrics`` (a daemon thread)."""
-    from prometheus_client import start_http_server
+def serve_metrics(port: int, host: str = "0.0.0.0", *, stall_after_s: float = 300.0,
+                  health: Health = HEALTH) -> WSGIServer:
+    """Serve every bus metric for Prometheus on ``http://host:port/metrics``, and the process's
+    ``/healthz`` and ``/readyz`` (200, else 503; JSON), on a daemon thread; return the server."""
+    server = make_server(host, port, health_app(make_wsgi_app(REGISTRY), health, stall_after_s),
+                         ThreadingWSGIServer, handler_class=_Quiet)
+    threading.Thread(target=server.serve_forever, name="metrics", daemon=True).start()
+    return server
 
-    start_http_server(port, addr=host, registry=REGISTRY)
+
+def health_app(metrics: Callable, health: Health, stall_after_s: float) -> Callable:
+    """A WSGI app: ``/healthz`` and ``/readyz`` from ``health``, everything else from ``metrics``."""
+    probes = {"/healthz": health.liveness, "/readyz": health.readiness}
+
+    def app(environ: dict[str, Any], start_response: Callable) -> Iterable[bytes]:
+        probe = probes.get(environ.get("PATH_INFO", ""))
+        if probe is None:
+            return metrics(environ, start_response)
+        ok, body = probe(stall_after_s)
+        data = json.dumps(body).encode()
+        start_response("200 OK" if ok else "503 Service Unavailable",
+                       [("Content-Type", "application/json"), ("Content-Length", str(len(data)))])
+        return [data]
+
+    return app
+
+
+class _Quiet(WSGIRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:  # probes every few seconds: not worth a line
+        pass

@@ -9,6 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 TopicPartition = tuple[str, int]
+# The largest record the bus carries: the producer's request limit and the ``max.message.bytes`` of the
+# topics it creates. A Document's text alone may take 8 MB (2,000,000 characters of up to 4 bytes).
+MAX_MESSAGE_BYTES = 16 * 1024 * 1024
 
 
 @dataclass(frozen=True)

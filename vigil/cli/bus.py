@@ -6,7 +6,13 @@ from typing import Annotated
 
 import typer
 
-from vigil.bus.broker import Broker, answers_metadata, preferred_port, read_info, stop_pid
+from vigil.bus.broker import (
+    Broker,
+    answers_metadata,
+    preferred_port,
+    read_info,
+    stop_pid,
+)
 from vigil.bus.kafka_jars import BrokerError
 from vigil.cli.context import current_settings, fail
 from vigil.settings import Mode, Settings
@@ -24,11 +30,17 @@ def kafka_start(
     port: Annotated[
         int, typer.Option(help="Client port on 127.0.0.1 (default: the settings' port if free).")
     ] = 0,
+    foreground: Annotated[bool, typer.Option(
+        "--foreground", help="Stay until SIGTERM or Ctrl-C, then stop the broker; exit when it dies (vigil up).")
+    ] = False,
 ) -> None:
     """Fetch the Kafka jars if needed, then start the broker in the background."""
     settings = current_settings()
     workdir = _broker_dir(settings)
     running = read_info(workdir)
+    if running and foreground:
+        typer.echo(f"watching the broker already running at {running.bootstrap} (pid {running.pid})", err=True)
+        raise typer.Exit(_watch(workdir, running.pid))
     if running:
         typer.echo(f"already running: {running.bootstrap} (pid {running.pid})")
         return
@@ -40,8 +52,28 @@ def kafka_start(
     except BrokerError as exc:
         fail(str(exc))
     typer.echo(f"kafka {info.version} ready at {info.bootstrap} (pid {info.pid}; data in {workdir})")
+    if foreground:
+        raise typer.Exit(_watch(workdir, info.pid))
     if info.bootstrap not in settings.bus.bootstrap_servers.split(","):
         typer.echo(f"export VIGIL_BUS__BOOTSTRAP_SERVERS={info.bootstrap}")
+
+
+def _watch(workdir, pid: int) -> int:
+    """Wait while the broker ``pid`` runs: stop it on SIGTERM/SIGINT (exit 0), or exit 1 if it dies."""
+    import signal
+    import threading
+
+    stop = threading.Event()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: stop.set())
+    while not stop.wait(1.0):
+        if read_info(workdir) is None:
+            typer.echo(f"the broker (pid {pid}) has died; see {workdir / 'broker.log'}", err=True)
+            return 1
+    stop_pid(pid, timeout_s=60)
+    (workdir / "broker.json").unlink(missing_ok=True)
+    typer.echo(f"stopped the broker (pid {pid})", err=True)
+    return 0
 
 
 @kafka_app.command("stop")

@@ -26,7 +26,8 @@ def register(commands: Commands) -> None:
 
 
 def consumer_settings(stage: str, metrics_port: int | None, *, stores: bool = False) -> Settings:
-    """The settings a consumer command runs with, after serving its metrics if asked.
+    """The settings a consumer command runs with, after serving its metrics (and its ``/healthz`` and
+    ``/readyz``) if asked.
 
     A stage that stores into the embedded warehouse (``stores``) is refused in embedded mode: it
     would hold the warehouse's lock while listening on an in-process bus that nothing outside this
@@ -37,10 +38,14 @@ def consumer_settings(stage: str, metrics_port: int | None, *, stores: bool = Fa
              "set VIGIL_MODE=distributed (with bus.bootstrap_servers), or use `vigil run` / `vigil flows "
              "serve`, which store in process", 2)
     if metrics_port is not None:
+        from vigil.bus.health import HEALTH
         from vigil.bus.metrics import serve_metrics
+        from vigil.reachability import ping_warehouse
 
-        serve_metrics(metrics_port)
-        typer.echo(f"metrics on http://0.0.0.0:{metrics_port}/metrics", err=True)
+        if stores:  # ready only while the warehouse it writes answers
+            HEALTH.add_check("warehouse", lambda: ping_warehouse(settings))
+        serve_metrics(metrics_port, stall_after_s=settings.bus.stall_after_s)
+        typer.echo(f"metrics on http://0.0.0.0:{metrics_port}/metrics (health: /healthz, /readyz)", err=True)
     return settings
 
 

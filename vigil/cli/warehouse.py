@@ -20,7 +20,10 @@ app = typer.Typer(no_args_is_help=True)
 def serve_command(
     port: Annotated[int, typer.Option(help="Port on 127.0.0.1 (0 picks a free one).")] = 0,
 ) -> None:
-    """Own the embedded warehouse and serve it to other Vigil processes on 127.0.0.1."""
+    """Own the embedded warehouse and serve it to other Vigil processes on 127.0.0.1.
+
+    Its token is ``warehouse.password`` when set (others may then reach it as a ClickHouse server
+    on that port with that password), else random; either way it is kept in the owner file."""
     from vigil.warehouse.served import serve
 
     settings = current_settings()
@@ -31,7 +34,7 @@ def serve_command(
     except WarehouseError as exc:
         fail(str(exc))
     migrate(warehouse)
-    server = serve(warehouse, port=port)
+    server = serve(warehouse, port=port, token=settings.warehouse.password.get_secret_value() or None)
     typer.echo(f"serving {warehouse.describe()} at {server.endpoint} (Ctrl-C to stop)", err=True)
     stop = threading.Event()
     for sig in (signal.SIGINT, signal.SIGTERM):

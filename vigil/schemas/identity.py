@@ -37,9 +37,9 @@ def canonical_url(url: str) -> str:
         host = host.encode("idna").decode("ascii")
     except UnicodeError:
         pass
-    netloc = host
+    netloc = f"[{host}]" if ":" in host else host  # an IPv6 address keeps its brackets
     if parts.port and parts.port != DEFAULT_PORTS.get(scheme):
-        netloc = f"{host}:{parts.port}"
+        netloc = f"{netloc}:{parts.port}"
     path = quote(unquote(parts.path or "/"), safe="/:@!$&'()*+,;=-._~")
     if len(path) > 1:
         path = path.rstrip("/")
@@ -66,4 +66,5 @@ def normalise_text(text: str) -> str:
 
 def content_hash(text: str) -> str:
     """Hash of the normalised text: equal for copies that differ only in case, spacing or width."""
-    return hashlib.blake2b(normalise_text(text).encode("utf-8"), digest_size=16).hexdigest()
+    # surrogatepass: a lone surrogate (a JSON "\\ud800" escape can make one) hashes instead of raising
+    return hashlib.blake2b(normalise_text(text).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()

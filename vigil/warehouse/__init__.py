@@ -26,7 +26,7 @@ def connect(settings: Settings) -> Warehouse:
         wh = settings.warehouse
         return ServerWarehouse(
             host=wh.host, port=wh.port, username=wh.username, password=wh.password.get_secret_value(),
-            database=wh.database, secure=wh.secure,
+            database=wh.database, secure=wh.secure, cluster=wh.cluster,
         )
     path = settings.warehouse_path
     owner = read_owner(path)

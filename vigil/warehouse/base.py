@@ -48,6 +48,9 @@ class Warehouse:
     dicts, ``Tuple`` as tuples, ``Nullable`` NULL as None.
     """
 
+    # The ClickHouse cluster this warehouse's migrations run ON CLUSTER (warehouse.cluster), or None.
+    cluster: str | None = None
+
     def __init__(self, client: Client, database: str, where: str) -> None:
         self._client: Client | None = client
         self.database = database

@@ -4,6 +4,11 @@ Files are ``NNNN_name.sql`` in ``vigil/warehouse/migrations``; statements are
 separated by a ``;`` at the end of a line. The same files serve chDB and a
 ClickHouse server. An applied migration whose file later changed is an error:
 write a new migration instead of editing an old one.
+
+On a cluster (``warehouse.cluster``, carried by the warehouse as ``cluster``) the
+same statements are applied in their cluster form (:mod:`vigil.warehouse.cluster`:
+``ON CLUSTER``, Replicated engines, Distributed tables); the checksum stays the
+source file's, so a migration is one migration in both forms.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ from importlib import resources
 
 from vigil.logs import counted_step, get_logger
 from vigil.warehouse.base import Warehouse, WarehouseError
+from vigil.warehouse.cluster import Cluster, database_ddl, render, render_all
 
 log = get_logger(__name__)
 _NAME = re.compile(r"^(\d{4})_([a-z0-9_]+)\.sql$")
@@ -47,6 +53,21 @@ class Migration:
         body = "\n".join(line for line in self.sql.splitlines() if not line.lstrip().startswith("--"))
         return [part.strip() for part in _STATEMENT_END.split(body) if part.strip()]
 
+    def rendered(self, cluster: Cluster | None = None) -> list[str]:
+        """The statements to apply: as written, or in their cluster form on ``cluster``."""
+        return self.statements() if cluster is None else render_all(self.statements(), cluster)
+
+
+def ledger_ddl(cluster: Cluster | None = None) -> str:
+    """The ledger's DDL: on a cluster, one replicated table holding every row on every node."""
+    return LEDGER_DDL if cluster is None else render(LEDGER_DDL, cluster)[0]
+
+
+def target_cluster(warehouse: Warehouse) -> Cluster | None:
+    """The cluster ``warehouse`` is migrated on (``warehouse.cluster``), or None."""
+    name = getattr(warehouse, "cluster", None)
+    return Cluster(name, warehouse.database) if name else None
+
 
 def available_migrations() -> list[Migration]:
     found = []
@@ -62,7 +83,10 @@ def available_migrations() -> list[Migration]:
 
 
 def applied_migrations(warehouse: Warehouse) -> dict[int, dict]:
-    warehouse.command(LEDGER_DDL)
+    cluster = target_cluster(warehouse)
+    if cluster is not None:
+        warehouse.command(database_ddl(cluster))
+    warehouse.command(ledger_ddl(cluster))
     rows = warehouse.query(
         "SELECT version, name, checksum, applied_at FROM schema_migrations FINAL ORDER BY version"
     )
@@ -72,8 +96,10 @@ def applied_migrations(warehouse: Warehouse) -> dict[int, dict]:
 def migrate(warehouse: Warehouse, migrations: list[Migration] | None = None) -> list[Migration]:
     """Apply every migration not yet recorded; return those applied (empty when up to date)."""
     migrations = available_migrations() if migrations is None else migrations
+    cluster = target_cluster(warehouse)
     applied_now: list[Migration] = []
-    with counted_step(log, "migrate", warehouse=warehouse.describe()) as counts:
+    where = {"cluster": cluster.name} if cluster else {}
+    with counted_step(log, "migrate", warehouse=warehouse.describe(), **where) as counts:
         done = applied_migrations(warehouse)
         for migration in migrations:
             record = done.get(migration.version)
@@ -85,7 +111,7 @@ def migrate(warehouse: Warehouse, migrations: list[Migration] | None = None) -> 
                     )
                 counts["already_applied"] += 1
                 continue
-            for statement in migration.statements():
+            for statement in migration.rendered(cluster):
                 warehouse.command(statement)
             warehouse.insert(
                 "schema_migrations",

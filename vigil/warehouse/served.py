@@ -25,13 +25,21 @@ log = get_logger(__name__)
 TOKEN_USER = "vigil"  # any user name will do: the endpoint checks only the password, the token
 
 
-def serve(warehouse: EmbeddedWarehouse, host: str = "127.0.0.1", port: int = 0) -> WarehouseServer:
+def serve(warehouse: EmbeddedWarehouse, host: str = "127.0.0.1", port: int = 0,
+          token: str | None = None) -> WarehouseServer:
     """Serve ``warehouse`` on a background thread and advertise it in the owner file.
 
-    The server stops when the warehouse's last opener closes it, or on :meth:`WarehouseServer.shutdown`.
+    The token is random unless ``token`` is given (``vigil up`` gives one, with a fixed port, so that
+    its children reach the owner as a ClickHouse server and a restarted owner is the same server to
+    them). The server stops when the warehouse's last opener closes it, or on
+    :meth:`WarehouseServer.shutdown`.
     """
     if host not in {"127.0.0.1", "localhost"}:
         raise WarehouseError("the embedded warehouse is only served on the loopback interface (127.0.0.1)")
+    if token:
+        if warehouse.owner_lock.info is None:
+            raise WarehouseError("the embedded warehouse is not open")
+        warehouse.owner_lock.info.token = token
     server = WarehouseServer(warehouse, "127.0.0.1", port)
     threading.Thread(target=server.serve_forever, name="warehouse-server", daemon=True).start()
     warehouse.owner_lock.advertise(server.endpoint)

@@ -48,7 +48,7 @@ def _ledger_key(letter: DeadLetter) -> tuple[str, datetime]:
         payload = json.loads(base64.b64decode(letter.payload_b64))
         fetched = datetime.fromisoformat(str(payload["fetched_at"]).replace("Z", "+00:00"))
         return str(payload.get("crawl_run_id") or ""), fetched
-    except (ValueError, KeyError, TypeError):
+    except (ValueError, KeyError, TypeError, RecursionError):  # RecursionError: JSON nested too deeply
         return "", letter.failed_at
 
 

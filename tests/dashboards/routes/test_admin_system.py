@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 
+from classifiers.model.predict import DEFAULT_MODEL_DIR, MANIFEST
 from dashboards.accounts.models import Role
 from dashboards.accounts.passwords import hash_password
 from dashboards.accounts.users import add_user
@@ -44,8 +46,8 @@ def test_the_admin_sees_registry_thresholds_and_model_history(tmp_path: Path, wa
     page = admin_page(tmp_path, warehouse, VALID)
     assert page.status_code == 200
     assert "river-news" in page.text and "https://news.example.org/feed.xml" in page.text
-    assert "xenophobia" in page.text and "minilm" in page.text  # per-head thresholds of the packaged model
-    assert "vigil-heads-0.1.0" in page.text  # the model in force
+    assert "xenophobia" in page.text and "minilm/en" in page.text and "e5/ru" in page.text  # the packaged model's
+    assert json.loads((DEFAULT_MODEL_DIR / MANIFEST).read_text())["version"] in page.text  # the model in force
     assert "candidate gate 0.61 is not above current 0.63" in page.text
 
 

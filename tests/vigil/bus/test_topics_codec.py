@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import socket
 import urllib.request
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from tests.vigil.bus.factories import make_document
@@ -75,3 +78,31 @@ def test_metrics_are_served_in_the_prometheus_text_format():
         assert response.headers["Content-Type"].startswith("text/plain")
     assert "# TYPE vigil_bus_batch_seconds histogram" in text
     assert "# TYPE vigil_bus_consumer_lag gauge" in text
+
+
+# Properties: whatever a record's bytes, decoding raises only the documented errors, DecodeError for
+# bytes that are not one JSON object and ValidationError for an object that does not fit the schema.
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(),
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=12), children, max_size=4),
+    max_leaves=12,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(topic=st.sampled_from(list(Topic)), value=st.binary(max_size=300))
+@example(topic=Topic.raw_documents, value=b"[" * 5000 + b"]" * 5000)
+@example(topic=Topic.classifications, value=b'{"a":' * 5000 + b"1" + b"}" * 5000)
+def test_any_bytes_decode_or_raise_the_documented_errors(topic, value):
+    try:
+        decode(topic, value)
+    except (DecodeError, ValidationError):
+        pass
+
+
+@settings(max_examples=200, deadline=None)
+@given(topic=st.sampled_from(list(Topic)), value=json_values)
+def test_json_that_is_not_an_object_is_a_decode_error_and_an_object_a_validation_error(topic, value):
+    expected = ValidationError if isinstance(value, dict) else DecodeError
+    with pytest.raises(expected):
+        decode(topic, json.dumps(value).encode())

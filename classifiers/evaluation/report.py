@@ -1,0 +1,98 @@
+"""The evaluation report as text: terminal tables for ``vigil evaluate`` and the Markdown card.
+
+Both render the same sections from the metrics :func:`classifiers.evaluation.evaluate.evaluate`
+returns: real text per language, the suite's summary, accuracy per functionality, the
+false-positive rate per group, and the statement's paragraphs flagged. No case text is shown.
+"""
+
+from __future__ import annotations
+
+from classifiers.evaluation.suite import SUMMARY_ROWS
+
+
+def _fmt(value: object) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, float):
+        return f"{value:.3f}"
+    return str(value)
+
+
+def table(headers: list[str], rows: list[list[object]], markdown: bool = False) -> list[str]:
+    cells = [[_fmt(c) for c in row] for row in rows]
+    if markdown:
+        return ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)] + \
+               ["| " + " | ".join(row) + " |" for row in cells]
+    widths = [max(len(h), *(len(r[i]) for r in cells)) if cells else len(h) for i, h in enumerate(headers)]
+    line = "  ".join(h.ljust(w) for h, w in zip(headers, widths))
+    return [line, "  ".join("-" * w for w in widths)] + ["  ".join(c.ljust(w) for c, w in zip(r, widths)) for r in cells]
+
+
+def _real_text(metrics: dict, markdown: bool) -> list[str]:
+    figures = metrics.get("figures")
+    if not figures:
+        return [metrics.get("note") or "No real-text figures."]
+    cats = metrics["categories_scored"]
+    headers = ["language", "rows", "macro-F1", "binary F1 @FPR<=5%", "threshold", "precision", "recall", "FPR",
+               *(f"{c} F1" for c in cats)]
+    blocks = {**figures.get("by_language", {}), "all": figures}
+    rows = []
+    for lang, block in blocks.items():
+        b = block["binary_at_fpr"]
+        rows.append([lang, block["rows"], block["macro_f1"], b["f1"], b["threshold"], b["precision"], b["recall"],
+                     b["fpr"], *(block["categories"][c]["f1"] if c in block["categories"] else None for c in cats)])
+    lines = [f"Data: {metrics['data']}. Macro-F1 over the model's categories with support >= 5; binary: any "
+             "category, threshold on the highest score such that at most 5% of negatives are flagged.", ""]
+    lines += table(headers, rows, markdown)
+    if markdown:
+        rows = [[lang, c, m["support"], m["precision"], m["recall"], m["f1"], m["pr_auc"], m["ece"]]
+                for lang, block in blocks.items() for c, m in block["categories"].items()]
+        lines += ["", *table(["language", "category", "support", "precision", "recall", "F1", "PR-AUC", "ECE"],
+                             rows, markdown)]
+    if figures.get("skipped_lines"):
+        lines += ["", f"Skipped malformed lines: {figures['skipped_lines']}"]
+    return lines
+
+
+def suite_lines(suite: dict, markdown: bool) -> list[str]:
+    """The suite's summary, accuracy per functionality, FPR per group and the statement (a model card may reuse it)."""
+    languages = sorted(suite["by_language"])
+    lines = table(["summary", *languages],
+                  [[label, *(suite["by_language"][lang]["summary"][key] for lang in languages)]
+                   for key, label in SUMMARY_ROWS], markdown)
+    functionalities = sorted({k.rsplit("/", 1)[0] for k in suite["accuracy"]})
+    rows = [[f, *(suite["accuracy"].get(f"{f}/{lang}") for lang in languages),
+             *(suite["cases"].get(f"{f}/{lang}") for lang in languages)] for f in functionalities]
+    lines += ["", *table(["functionality", *(f"{lang} accuracy" for lang in languages),
+                          *(f"{lang} cases" for lang in languages)], rows, markdown)]
+    groups = sorted({k.rsplit("/", 1)[0] for k in suite["group_flags"]})
+    rows = [[g, *(_group_cell(suite, g, lang) for lang in languages)] for g in groups]
+    contrast = [suite["false_positive_rate"].get(f"news_counter_speech/{lang}") for lang in languages]
+    lines += ["", *table(["group (neutral and positive mentions)", *(f"{lang} FPR (flagged/cases)" for lang in languages)],
+                         rows + [["news, counter-speech, negation, history, statement", *contrast]], markdown)]
+    st = suite["statement"]
+    lines += ["", f"CSTO statement paragraphs flagged: {st['flagged']} of {st['paragraphs']} (must be 0)."]
+    return lines
+
+
+def _group_cell(suite: dict, group: str, lang: str) -> str:
+    counts = suite["group_flags"].get(f"{group}/{lang}")
+    if not counts:
+        return "-"
+    flagged, cases = counts
+    return f"{flagged / cases:.3f} ({flagged}/{cases})"
+
+
+def render_terminal(metrics: dict) -> str:
+    lines = [f"Model: {metrics['model_version']}", "", "Real held-back text", *_real_text(metrics, False), "",
+             "Functional suite (synthetic, English and Russian)", *suite_lines(metrics["suite"], False)]
+    return "\n".join(lines) + "\n"
+
+
+def render_evaluation_card(metrics: dict, training_card: str | None = None) -> str:
+    lines = [f"# Evaluation: {metrics['model_version']}", "", "## Real held-back text", "",
+             *_real_text(metrics, True), "", "## Functional suite (synthetic, English and Russian)", "",
+             *suite_lines(metrics["suite"], True)]
+    if training_card:
+        lines += ["", "## The model's own card (training data, licences, thresholds, limits)", "", training_card]
+    return "\n".join(lines) + "\n"

