@@ -106,7 +106,7 @@ def run_dashboard_scheduler(home: Path, bootstrap: str | None, opts, rng: random
         running = time.monotonic()
         # The scheduler dies mid-crawl...
         if distributed:  # the crawl publishes as it goes: kill it once its first documents are in
-            up.wait("the second crawl's first documents", lambda: (up.visible("faults-up-second") or 0) > 0
+            up.wait("the second crawl's first documents", lambda: _stored(up, "faults-up-second") > 0
                     or up.flow_state(runs[1]) != "RUNNING", 300, pause_s=0.2)
             time.sleep(rng.uniform(0.0, 1.0))
         else:  # it stores at its flushes (every 500 documents, and at the end): kill it within its first seconds
@@ -157,6 +157,11 @@ def run_dashboard_scheduler(home: Path, bootstrap: str | None, opts, rng: random
         site.stop()
         other_site.stop()
     return result
+
+
+def _stored(up: Up, source_id: str) -> int:
+    with up.warehouse() as wh:
+        return int(wh.scalar("SELECT count() FROM documents WHERE source_id = {s:String}", {"s": source_id}))
 
 
 def _classified(up: Up) -> int:

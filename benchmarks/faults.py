@@ -48,15 +48,12 @@ sys.path.insert(0, str(REPO))
 from benchmarks.fault_rig import (  # noqa: E402
     Bus,
     Pipeline,
-    Proc,
     Rig,
     dead_letters,
     dump,
     lag,
     moved_on,
-    vigil,
 )
-from benchmarks.up_rig import demo_site  # noqa: E402
 
 SYNTHETIC = ("kill-classify", "kill-sink", "broker-restart", "warehouse-down")
 FAULTS = (*SYNTHETIC, "crawl-resume", "kill-dashboard-scheduler")
@@ -360,64 +357,6 @@ def ok(result: dict) -> bool:
             and not result.get("runs_counted_twice"))
 
 
-# -- a crawl interrupted and resumed ----------------------------------------------------------------
-
-def run_crawl_resume(rig: Rig, bus: Bus, opts: Options, rng: random.Random) -> dict:
-    from crawlers.run import COMMIT_EVERY
-    from vigil.schemas import document_id
-
-    pages = opts.crawl_pages
-    pipe = Pipeline(rig, "crawl-resume", classifiers=opts.classifiers, classifier=opts.classifier,
-                    max_poll_records=opts.max_poll_records, session_timeout_ms=opts.session_timeout_ms).start()
-    site, base = demo_site(rig.logs)
-    source = "faults-crawl"
-    since = datetime.now(timezone.utc) - timedelta(hours=1)
-    run = Run(rig, bus, pipe, source, pages, opts.timeout_s)
-    raw = pipe.topic("raw-documents")
-    published = lambda: sum((bus.end_offsets(raw) or {}).values())  # noqa: E731
-    try:
-        registry = rig.home / "crawl-sources.yaml"
-        registry.write_text(f"sources:\n  - id: {source}\n    kind: sitemap\n    url: {base}/bench/sitemap.xml?n={pages}\n"
-                            f"    sitemap: {{max_pages: {pages + 10}}}\n", encoding="utf-8")
-        env = {**pipe.env, "VIGIL_CRAWL__ALLOW_PRIVATE_NETWORKS": "true", "VIGIL_CRAWL__DOWNLOAD_DELAY_S": "0",
-               "VIGIL_CRAWL__AUTOTHROTTLE": "false", "VIGIL_CRAWL__CONCURRENCY_PER_DOMAIN": "4"}
-        crawl = Proc("crawl", vigil("crawl", "--sources", str(registry)), env, rig.logs / "crawl.log")
-        # Kill it once its crawl state has recorded a batch (every COMMIT_EVERY documents), short of the end.
-        low = COMMIT_EVERY + 10 if pages > COMMIT_EVERY + 60 else pages // 4
-        point = rng.randint(low, max(low, pages - 40))
-        run.joined()
-        began = time.monotonic()
-        crawl.start()
-        run.wait(f"the crawl to publish {point} documents", lambda: published() >= point or not crawl.alive)
-        if not crawl.alive:
-            raise RuntimeError(f"the crawl ended before it could be interrupted:\n{crawl.tail()}")
-        at_kill = published()
-        crawl.kill()
-        killed = time.monotonic()
-        pipe.note(f"SIGKILL the crawl after {at_kill} documents published")
-        time.sleep(rng.uniform(0.5, 2.0))
-        crawl.start()
-        restarted = time.monotonic()
-        recover = run.wait("the resumed crawl's first document", lambda: published() > at_kill or not crawl.alive)
-        run.wait("the resumed crawl to finish", lambda: not crawl.alive)
-        if crawl.popen.returncode != 0:
-            raise RuntimeError(f"the resumed crawl failed:\n{crawl.tail()}")
-        run.wait("every page stored and classified", lambda: run.done >= pages)
-        run.wait("every consumer group to catch up", run.caught_up)
-        elapsed = time.monotonic() - began
-        expected = {document_id(f"{base}/bench/article-{i}.html") for i in range(pages)}
-        checked = reconcile(rig.warehouse(), source, expected, None, since)
-        records = published()
-    finally:
-        pipe.stop()
-        site.stop()
-    return {"fault": "crawl-resume", "documents_in": pages, **checked,
-            "injected": f"SIGKILL the crawl at {at_kill} of {pages} published, then run it again",
-            "published_records": records, "re_emitted": records - pages, "commit_every": COMMIT_EVERY,
-            "recover_s": round(restarted - killed + recover, 1), "unplanned_restarts": dict(pipe.unplanned),
-            "seconds": round(elapsed, 1), "events": pipe.events}
-
-
 # -- running them -----------------------------------------------------------------------------------
 
 def run_fault(rig: Rig, bus: Bus | None, fault: str, opts: Options, rng: random.Random) -> dict:
@@ -428,6 +367,8 @@ def run_fault(rig: Rig, bus: Bus | None, fault: str, opts: Options, rng: random.
         if fault in SYNTHETIC:
             result = run_synthetic(rig, bus, fault, opts, rng)
         elif fault == "crawl-resume":
+            from benchmarks.fault_crawl import run_crawl_resume
+
             result = run_crawl_resume(rig, bus, opts, rng)
         else:
             from benchmarks.fault_up import run_dashboard_scheduler
@@ -514,18 +455,19 @@ def main() -> None:
                    mark_crashed=args.mark_crashed, seed=args.seed)
     import tempfile
 
-    from benchmarks import report
+    from benchmarks.report import machine
+    from benchmarks.results_md import fault_table, write_markdown
 
     with tempfile.TemporaryDirectory(prefix="vigil-faults-") as temporary:
         home = args.home or Path(temporary)
         home.mkdir(parents=True, exist_ok=True)
         results = run_faults(home, list(args.fault or FAULTS), opts)
-    document = {"date": datetime.now(timezone.utc).isoformat(timespec="seconds"), "machine": report.machine(),
+    document = {"date": datetime.now(timezone.utc).isoformat(timespec="seconds"), "machine": machine(),
                 "options": asdict(opts), "results": results}
     dump(args.json, document)
-    print(report.fault_table(document))
+    print(fault_table(document))
     if str(args.markdown) != "-":
-        report.write_markdown(args.markdown, faults=document)
+        write_markdown(args.markdown, faults=document)
     sys.exit(0 if all(r["ok"] for r in results) else 1)
 
 

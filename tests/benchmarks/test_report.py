@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from benchmarks import report
+from benchmarks import results_md
 from benchmarks.bench_end_to_end import delays
+from benchmarks.report import machine
 
 RAW = {
     "bus": {"messages": 300, "rounds": 1, "produce": {"bus_msg_per_s": 900, "plain_msg_per_s": 1000, "ratio": 0.9},
@@ -34,12 +35,12 @@ FAULTS = {"date": "2026-11-30T00:00:00+00:00", "machine": {"cpu": "x", "cores": 
 
 
 def test_figures_beside_their_targets(tmp_path: Path) -> None:
-    results = {"quick": True, "date": "2026-11-30", "machine": report.machine(), "commit": "abc", "command": "x",
+    results = {"quick": True, "date": "2026-11-30", "machine": machine(), "commit": "abc", "command": "x",
                "benchmarks": {name: {"raw": raw, "command": name, "seconds": 1.0} for name, raw in RAW.items()}}
     results["benchmarks"]["warehouse"] = {"error": "exit 1: boom", "raw": None, "command": "w", "seconds": 2.0}
-    report.collect(results)
+    results_md.collect(results)
     path = tmp_path / "RESULTS.md"
-    report.write_markdown(path, results=results, faults=FAULTS)
+    results_md.write_markdown(path, results=results, faults=FAULTS)
     text = path.read_text()
     assert "**Quick run**" in text and " cores (" in text
     assert "| bus | produce: bus / plain kafka-python, msg/s | 0.90 | ≥ 0.80 | ok |" in text
@@ -54,7 +55,7 @@ def test_fault_section_kept_when_the_benchmarks_rerun(tmp_path: Path) -> None:
     import json
 
     (tmp_path / "faults.json").write_text(json.dumps(FAULTS))
-    report.write_markdown(tmp_path / "RESULTS.md")  # no results.json yet
+    results_md.write_markdown(tmp_path / "RESULTS.md")  # no results.json yet
     text = (tmp_path / "RESULTS.md").read_text()
     assert "No benchmark run yet" in text and "## Faults" in text and "| kill-sink |" in text
 
