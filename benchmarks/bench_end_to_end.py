@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import signal
 import statistics
 import sys
 import tempfile
@@ -151,7 +152,9 @@ def main() -> None:
     parser.add_argument("--timeout", type=float, default=3600, help="seconds each crawl may take to become visible")
     parser.add_argument("--json", type=Path, help="also write the figures here")
     args = parser.parse_args()
-    report: dict = {"pages": args.pages, "modes": {}}
+    # SIGTERM (a timeout, a service manager) unwinds like Ctrl-C: every process started here is stopped.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    report: dict = {"pages": args.pages, "external_broker": args.bootstrap is not None, "modes": {}}
     with tempfile.TemporaryDirectory(prefix="vigil-e2e-") as temporary:
         work = Path(temporary)
         baseline = bare_rate(args.pages, 8, work)

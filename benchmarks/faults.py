@@ -35,6 +35,7 @@ from __future__ import annotations
 import argparse
 import random
 import secrets
+import signal
 import sys
 import threading
 import time
@@ -354,7 +355,7 @@ def ok(result: dict) -> bool:
             and result["classification_duplicates"] == 0 and result["aggregate_documents"] == n
             and all(d["originals"] == result.get("poison_in", 0) for d in result.get("dead_letters", {}).values())
             and result.get("committed_while_down", 0) == 0 and not result.get("lost_decisions")
-            and not result.get("runs_counted_twice"))
+            and not result.get("runs_counted_twice") and not result.get("crawls_cut_short_recorded_ok"))
 
 
 # -- running them -----------------------------------------------------------------------------------
@@ -447,6 +448,8 @@ def main() -> None:
     args = parser.parse_args()
     if args.stage:
         return classify_rules_stage()
+    # SIGTERM (a timeout, a service manager) unwinds like Ctrl-C: every process started here is stopped.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     opts = Options(documents=args.documents, crawl_pages=args.crawl_pages, up_pages=args.up_pages,
                    up_first_pages=args.up_first_pages, rate=args.rate,
                    classifiers=args.classifiers, classifier=args.classifier, kills=args.kills,

@@ -151,6 +151,9 @@ def results_section(results: dict) -> str:
             below = (f"{memory['descendant_peak_rss_mb']} MiB ({_cell(memory['descendant'])})"
                      if memory.get("descendant") else "–")
             lines.append(f"| {mode} | {part} | {memory['peak_rss_mb']} MiB | {below} |")
+    if e2e.get("external_broker") and "distributed" in e2e.get("modes", {}):
+        lines.append("| distributed | kafka | (the broker the runner started, not a child of `vigil up`: not measured) "
+                     "| – |")
     classify = (results["benchmarks"].get("classify") or {}).get("raw") or {}
     if classify.get("peak_rss_mb"):
         lines.append(f"| – | classify stage alone (bench_classify, fresh process; target < 2048 MiB) | "
@@ -158,7 +161,8 @@ def results_section(results: dict) -> str:
     notes = [f"- {name}: {entry['note']}" for name, entry in results["benchmarks"].items() if entry.get("note")]
     if notes:
         lines += ["", *notes]
-    lines += ["", "Commands, in `benchmarks/results.json` with every raw figure:", ""]
+    stem = "results-quick" if results.get("quick") else "results"
+    lines += ["", f"Commands, in `benchmarks/{stem}.json` with every raw figure:", ""]
     lines += [f"- {name}: `{entry['command']}` ({entry['seconds']} s)" for name, entry in results["benchmarks"].items()]
     return "\n".join(lines) + "\n"
 
@@ -186,11 +190,16 @@ def faults_section(faults: dict | None) -> str:
         return "\n".join(lines + ["Not run yet: `.venv/bin/python benchmarks/faults.py` (see the README's "
                                   "Benchmarks section) writes this section.", ""])
     o = faults["options"]
+    ran = {r["fault"] for r in faults["results"]}
+    sizes = [f"{o['documents']:,} synthetic documents per fault at {o['rate']:g}/s with one poison record per "
+             f"{o['bad_every']:,}, {o['classifiers']} classify consumers ({o['classifier']} labeller)"]
+    if "crawl-resume" in ran:
+        sizes.append(f"the crawl fault on {o['crawl_pages']:,} demo-site pages")
+    if "kill-dashboard-scheduler" in ran:
+        sizes.append(f"the dashboard/scheduler fault under `vigil up` ({o['up_mode']}) on "
+                     f"{o.get('up_first_pages', 60):,} + {o['up_pages']:,} pages")
     lines += [f"`benchmarks/faults.py`, {faults['date']}, on {_cell(describe(faults['machine']))} (load "
-              f"{' '.join(map(str, faults['machine']['load_average']))}): {o['documents']:,} synthetic documents "
-              f"per fault at {o['rate']:g}/s with one poison record per {o['bad_every']:,}, {o['classifiers']} "
-              f"classify consumers ({o['classifier']} labeller), the crawl fault on {o['crawl_pages']:,} demo-site "
-              f"pages, the dashboard/scheduler fault under `vigil up` ({o['up_mode']}) on {o['up_pages']:,}.", "",
+              f"{' '.join(map(str, faults['machine']['load_average']))}): {'; '.join(sizes)}.", "",
               "Stored and duplicates are counted after dedup (FINAL); recover is the time from the fault (or "
               "from the restore, for an outage) until every partition of the stages hit moved on again.", "",
               fault_table(faults), ""]
@@ -199,6 +208,7 @@ def faults_section(faults: dict | None) -> str:
                                    "decisions_acknowledged", "lost_decisions", "decision_duplicates",
                                    "posts_unanswered", "prefect_run_counts", "runs_counted_twice", "killed_run_state",
                                    "dashboard_back_s", "scheduler_back_s", "crawl_runs_again_s", "incomplete_runs",
+                                   "crawls_cut_short_recorded_ok",
                                    "ledger_stored_total", "aggregate_documents", "ledger") if k in r}
         if extra:
             lines.append(f"- {r['fault']}: " + ", ".join(f"{k} {_cell(json.dumps(v))}" for k, v in extra.items()))

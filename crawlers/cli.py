@@ -99,7 +99,7 @@ def crawl_command(
                       str(st.documents_unchanged), _counts(st.errors), _counts(st.skipped))
     Console(stderr=True).print(table)
     if not report.ok:
-        fail(f"crawl child exited with {report.exit_code}")
+        fail(report.problem)
 
 
 def _counts(counts: dict[str, int]) -> str:

@@ -54,8 +54,24 @@ class CrawlReport:
     sources: dict[str, SourceStats] = field(default_factory=dict)
 
     @property
+    def cut_short(self) -> list[str]:
+        """Sources whose spider did not finish (Scrapy's finish reason is not ``finished``: a shutdown
+        on SIGTERM, a close on a limit, or no stats at all), even when the child exited with 0."""
+        return sorted(source_id for source_id, stats in self.sources.items() if stats.finish_reason != "finished")
+
+    @property
     def ok(self) -> bool:
-        return self.exit_code == 0
+        return self.exit_code == 0 and not self.cut_short
+
+    @property
+    def problem(self) -> str:
+        """Why the crawl is not ok ("" when it is)."""
+        if self.exit_code != 0:
+            return f"crawler exited with code {self.exit_code}"
+        if self.cut_short:
+            reasons = {s: self.sources[s].finish_reason for s in self.cut_short}
+            return f"crawl cut short: {reasons}"
+        return ""
 
     def as_dict(self) -> dict[str, Any]:
         return {"run_id": self.run_id, "started_at": self.started_at, "finished_at": self.finished_at,
@@ -156,7 +172,7 @@ def crawl(sources: list[Source], output: DocumentOutput, settings: Settings, *,
                 raise
             finally:
                 report.exit_code = child.wait()
-            delivery.finish(complete=report.exit_code == 0)
+            delivery.finish(complete=report.ok)
             counts.update(documents=report.documents, exit_code=report.exit_code)
     finally:
         state.close()

@@ -106,7 +106,8 @@ def crawl_source(settings: Any, warehouse: Warehouse, source: Any, output: Docum
     A crawl that raises is recorded as a failed run, then raised again, so the
     flow's task can retry a transient failure (the crawl flow gathers its
     tasks' outcomes, so one failing source does not stop the others). A crawler
-    that exits with an error code is recorded as a failed run and returned.
+    that exits with an error code, or whose spider did not finish (a SIGTERM makes
+    Scrapy shut down gracefully and exit 0), is recorded as a failed run and returned.
     """
     from crawlers.run import crawl
 
@@ -117,7 +118,7 @@ def crawl_source(settings: Any, warehouse: Warehouse, source: Any, output: Docum
     except Exception as exc:
         record_runs(warehouse, [run_row(run_id, source.id, started, None, f"{type(exc).__name__}: {exc}")])
         raise
-    error = "" if report.ok else f"crawler exited with code {report.exit_code}"
+    error = report.problem
     row = run_row(run_id, source.id, started, report.sources.get(source.id), error)
     record_runs(warehouse, [row])
     return row

@@ -219,6 +219,7 @@ def finetune_route(route: Route, examples: list[Example], parts: dict[str, np.nd
     train_seconds = time.perf_counter() - started
 
     adapter_dir = out / f"adapter-{route.key}"
+    model.peft_config["default"].base_model_name_or_path = route.base  # the id, not this machine's path to it
     model.save_pretrained(str(adapter_dir))
     (adapter_dir / "README.md").unlink(missing_ok=True)  # peft's hub card template; the model card is ours
     _halve(adapter_dir / "adapter_model.safetensors")

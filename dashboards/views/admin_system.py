@@ -6,15 +6,14 @@ taxonomy in ``classifiers/taxonomy.yaml``, and models change through the retrain
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 from classifiers.labeller import resolve_model
-from classifiers.model.predict import DEFAULT_MODEL_DIR, MANIFEST
 from classifiers.taxonomy import load_taxonomy
 from crawlers.sources import SourcesError, load_sources
+from dashboards.views.model_info import model_manifest, model_thresholds
 from vigil.settings import Settings
 from vigil.warehouse import Warehouse
 
@@ -78,29 +77,6 @@ def registry_of(path: Path | None) -> Registry:
         return Registry(path, [], [str(exc)])
     return Registry(path, [SourceRow(s.id, s.kind, s.start_urls[0], s.language or "", s.enabled,
                                      "obey" if not s.ignore_robots else s.ignore_robots) for s in sources], [])
-
-
-def model_manifest(name: str) -> dict:
-    """The manifest of a local model folder (``default`` is the packaged one); {} for a hub id."""
-    folder = DEFAULT_MODEL_DIR if name == "default" else Path(name)
-    try:
-        return json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-
-
-def model_thresholds(manifest: dict) -> dict[str, dict[str, float]]:
-    """Label thresholds per route of the model in force: ``minilm`` (heads over frozen encoders), or
-    ``minilm/en`` per language the route has its own thresholds for (fine-tuned encoders)."""
-    out: dict[str, dict[str, float]] = {}
-    for head, spec in manifest.get("heads", {}).items():
-        out[head] = {c: float(t) for c, t in spec.get("thresholds", {}).items()}
-    for route, spec in manifest.get("encoders", {}).items():
-        tables = spec.get("thresholds", {})
-        for lang, table in tables.items():
-            if lang != "*" or len(tables) == 1:
-                out[route if lang == "*" else f"{route}/{lang}"] = {c: float(t) for c, t in table.items()}
-    return out
 
 
 def admin_system_view(settings: Settings, warehouse: Warehouse, history: int = 20) -> AdminSystemView:

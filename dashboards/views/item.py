@@ -9,6 +9,7 @@ from datetime import datetime, timezone
 
 from markupsafe import Markup
 
+from classifiers.labeller import resolve_model
 from classifiers.taxonomy import load_taxonomy
 from dashboards.accounts import second_reviews
 from dashboards.accounts.claims import Claim
@@ -23,6 +24,7 @@ from dashboards.review.queue import QueueFilters
 from dashboards.review.related import RelatedDocument, near_duplicates, thread
 from dashboards.review.wellbeing import leave_href, should_blur
 from dashboards.review.workflow import neighbours
+from dashboards.views.model_info import applied_thresholds, model_manifest
 from dashboards.views.review_labels import LAYER_LABELS, SEVERITY_LABELS, VERDICT_LABELS, category_label
 from vigil.schemas import CATEGORIES, Evidence
 from vigil.settings import Settings
@@ -149,7 +151,9 @@ def item_view(warehouse: Warehouse, accounts: AccountStore, settings: Settings, 
         else (None, None)
     query = filters.query()
     before, after = thread(warehouse, document)
-    categories = _categories(classification, evidence, checked)
+    applied = applied_thresholds(model_manifest(resolve_model(settings)), classification.model_version,
+                                 classification.language) if classification else {}
+    categories = _categories(classification, evidence, checked, applied)
     actions = [Action(value, label, key, style, value in settings.dashboards.reason_required_for)
                for value, label, key, style in ACTIONS]
     mine = claim is not None and claim.user_id == user.id
@@ -185,14 +189,16 @@ def item_view(warehouse: Warehouse, accounts: AccountStore, settings: Settings, 
 
 
 def _categories(classification: stored.StoredClassification | None, evidence: list[Evidence],
-                checked: set[str]) -> list[CategoryRow]:
+                checked: set[str], applied: dict[str, float]) -> list[CategoryRow]:
+    """One row per category; its threshold is the one the model applied for the document's language
+    (``applied``), or the taxonomy's where the model has none for it."""
     taxonomy = load_taxonomy().categories
     rows = []
     for number, name in enumerate(CATEGORIES, start=1):
         mine = [e for e in evidence if e.category == name]
         rows.append(CategoryRow(
             name=name, label=category_label(name), severity=SEVERITY_LABELS.get(taxonomy[name].severity, ""),
-            score=classification.scores.get(name) if classification else None, threshold=taxonomy[name].threshold,
+            score=classification.scores.get(name) if classification else None, threshold=applied.get(name, taxonomy[name].threshold),
             labelled=classification is not None and name in classification.labels, checked=name in checked,
             key=str(number), model_windows=[e.text for e in mine if e.layer == "model"],
             rules=[e.text for e in mine if e.layer == "rules"],

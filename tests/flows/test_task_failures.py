@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from collections import Counter
 from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
 import yaml
 
+from crawlers.run import CrawlReport
 from crawlers.sources import load_sources
 from flows import definitions
 from flows.alerts import Channel, deliver_alerts, log_file_channel
@@ -44,7 +44,7 @@ def fake_crawler(attempts: Counter):
             raise ValueError("feed option not understood")
         if source_id == "flaky" and attempts[source_id] == 1:
             raise ConnectionResetError("connection reset by peer")
-        return SimpleNamespace(ok=True, exit_code=0, sources={})
+        return CrawlReport(run_id=run_id, started_at="", exit_code=0)
 
     return crawl
 

@@ -8,9 +8,11 @@ from html.parser import HTMLParser
 import pytest
 from fastapi.testclient import TestClient
 
+from classifiers.taxonomy import load_taxonomy
 from dashboards.accounts import claims
 from dashboards.accounts.models import Role
 from dashboards.accounts.users import find_user, set_preferences
+from dashboards.views.model_info import applied_thresholds, model_manifest
 from tests.dashboards.conftest import csrf, sign_in
 from tests.dashboards.review.factories import stored_item
 from vigil.schemas import Evidence
@@ -153,3 +155,23 @@ def test_hostile_content_is_shown_escaped_and_never_live(warehouse, signed_in) -
     assert "&lt;b onmouseover=alert(5)&gt;thread&lt;/b&gt;" in page
     queue = client.get("/queue").text
     assert "<script>alert" not in queue and "&lt;script&gt;alert(&#34;title&#34;)" in queue
+
+
+def test_the_threshold_column_shows_what_the_model_applied_in_the_documents_language(warehouse, signed_in) -> None:
+    manifest = model_manifest("default")
+    ru = applied_thresholds(manifest, manifest["version"], "ru")
+    by_model = stored_item(warehouse, 1, text="Текст.", language="ru", labels=("incitement",),
+                           scores={"incitement": 0.9}, model_version=manifest["version"] + "+lexicon.v3+taxonomy.v1")
+    by_other = stored_item(warehouse, 2, text="Text.", labels=("incitement",), scores={"incitement": 0.9},
+                           model_version="retired-model+lexicon.v1")
+
+    client = signed_in(Role.reviewer)
+
+    def threshold(doc_id: str, category: str) -> str:
+        page = client.get(f"/items/{doc_id}").text
+        row = re.search(rf'<td>{category}(?:(?!</tr>).)*', page, re.DOTALL)
+        assert row, category
+        return re.findall(r"<td>([^<]*)</td>", row.group(0))[2]  # severity, score, threshold
+
+    assert float(threshold(by_model.id, "Incitement")) == round(ru["incitement"], 2)
+    assert float(threshold(by_other.id, "Incitement")) == load_taxonomy().categories["incitement"].threshold

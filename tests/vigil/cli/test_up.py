@@ -49,7 +49,7 @@ def test_status_shows_each_part_with_its_pid_uptime_and_restarts(tmp_path: Path)
     assert str(me) in warehouse and "3m0" in warehouse and "yes" in warehouse
     dashboard = next(line for line in result.output.splitlines() if "dashboard" in line and "backoff" in line)
     assert " 2 " in dashboard and "exited with code 1" in dashboard
-    state = json.loads(invoke(tmp_path, "--status", "--json").output)
+    state = json.loads(invoke(tmp_path, "--status", "--json").stdout)
     assert state["running"] is True
     assert [(p["name"], p["alive"]) for p in state["parts"]] == [("warehouse", True), ("dashboard", False)]
     assert state["parts"][0]["uptime_s"] >= 180
