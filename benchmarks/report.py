@@ -6,7 +6,7 @@ memory, GPU, load when the run began) and the date. Every figure is a ratio agai
 measured in the same run, or a latency; memory is listed apart. The fault section of
 RESULTS.md comes from ``benchmarks/faults.json`` (``benchmarks/faults.py`` writes it), kept as it is.
 
-    .venv/bin/python benchmarks/report.py [--quick] [--only NAME ...] [--bootstrap HOST:PORT]
+    .venv/bin/python benchmarks/report.py [--quick] [--only NAME ...] [--set NAME ARGS ...] [--bootstrap HOST:PORT]
 
 ``make bench`` runs it with the benchmarks' default sizes (hours on 2 cores). ``--quick`` runs each on
 a tiny input, to check that the runner and every benchmark work: its figures say nothing, and its
@@ -21,6 +21,7 @@ import json
 import os
 import platform
 import re
+import shlex
 import shutil
 import subprocess
 import sys
@@ -40,12 +41,16 @@ from benchmarks.results_md import collect, results_section, write_markdown  # no
 BENCHES: dict[str, tuple[str, list[str], bool, bool]] = {
     "bus": ("bench_bus.py", ["--messages", "300", "--rounds", "1"], True, True),
     "classify": ("bench_classify.py", ["--docs", "16", "--batch", "8"], False, True),
+    "classify_ru": ("bench_classify.py", ["--docs", "16", "--batch", "8"], False, True),
     "crawl": ("bench_crawl.py", ["--pages", "20", "--concurrency", "2"], False, True),
     "warehouse": ("bench_warehouse.py", ["--sizes", "2000", "--sink-docs", "300", "--repeats", "2",
                                          "--raw-repeats", "1"], False, True),
     "dashboards": ("bench_dashboards.py", ["--sizes", "3000", "--repeats", "2"], False, True),
     "end_to_end": ("bench_end_to_end.py", ["--pages", "40", "--latency-docs", "20", "--rate", "5"], True, True),
 }
+
+# Arguments a benchmark always gets, before its quick or given ones.
+FIXED_ARGS: dict[str, list[str]] = {"classify_ru": ["--language", "ru"]}
 
 
 # -- the machine ------------------------------------------------------------------------------------
@@ -110,10 +115,11 @@ def _clean_env() -> dict[str, str]:
     return {k: v for k, v in os.environ.items() if not k.startswith(("VIGIL_", "PREFECT_"))}
 
 
-def run_bench(name: str, work: Path, quick: bool, bootstrap: str | None, timeout_s: float | None) -> dict:
+def run_bench(name: str, work: Path, quick: bool, bootstrap: str | None, timeout_s: float | None,
+              given: list[str] | None = None) -> dict:
     script, quick_args, needs_kafka, writes_json = BENCHES[name]
     out = work / f"{name}.json"
-    args = list(quick_args if quick else [])
+    args = FIXED_ARGS.get(name, []) + list(given if given is not None else quick_args if quick else [])
     if writes_json:
         args += ["--json", str(out)]
     if bootstrap and name in {"bus", "end_to_end"}:
@@ -162,7 +168,15 @@ def main() -> None:
     parser.add_argument("--timeout", type=float, default=None, help="seconds per benchmark (default: none; "
                                                                       "--quick: 1200)")
     parser.add_argument("--keep", type=Path, help="keep the benchmarks' logs and homes here")
+    parser.add_argument("--set", nargs=2, action="append", default=[], metavar=("NAME", "ARGS"),
+                        help="run benchmark NAME with these arguments instead of its defaults, e.g. --set "
+                             "warehouse '--sizes 1000000' (recorded with its figures)")
     args = parser.parse_args()
+    given = {}
+    for name, text in args.set:
+        if name not in BENCHES:
+            parser.error(f"--set {name}: not one of {', '.join(BENCHES)}")
+        given[name] = shlex.split(text)
     names = args.only or list(BENCHES)
     timeout_s = args.timeout or (1200 if args.quick else None)
     results = {"quick": args.quick, "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
@@ -179,7 +193,8 @@ def main() -> None:
             started = bootstrap is not None
         try:
             for name in names:
-                results["benchmarks"][name] = run_bench(name, work, args.quick, bootstrap, timeout_s)
+                results["benchmarks"][name] = run_bench(name, work, args.quick, bootstrap, timeout_s,
+                                                        given.get(name))
         finally:
             if started:
                 stop_broker(broker_home)

@@ -22,16 +22,17 @@ def figures_bus(raw: dict) -> list[dict]:
 def figures_classify(raw: dict) -> list[dict]:
     rows = []
     for run in raw["runs"]:
-        what = f"{run['model']} {run['precision']}"
+        what = f"{run['model']} {run['precision']}, {raw.get('language', 'en')}"
         rows.append(row(f"stage / bare forward, docs/s ({what})", f"{run['stage_over_bare']:.2f}", "≥ 0.85",
-                        run["stage_over_bare"] >= 0.85, f"stage {run['stage_docs_per_s']} vs bare "
-                        f"{run['bare_docs_per_s']} docs/s"))
+                        run["stage_over_bare"] >= 0.85, f"stage {run['stage_docs_per_s']} docs/s "
+                        f"({run['stage_tokens_per_s']:,} tokens/s) vs bare {run['bare_docs_per_s']} docs/s "
+                        f"({run['bare_tokens_per_s']:,} tokens/s)"))
         rows.append(row(f"latency per batch p50 / p95 ({what})", f"{run['stage_p50_ms']:.0f} / {run['stage_p95_ms']:.0f} ms"))
     fp32, bf16 = raw["runs"][0], raw["runs"][-1]
-    rows.append(row("bf16 / fp32 stage docs/s", f"{bf16['stage_docs_per_s'] / fp32['stage_docs_per_s']:.2f}",
+    rows.append(row(f"bf16 / fp32 stage docs/s ({raw.get('language', 'en')})", f"{bf16['stage_docs_per_s'] / fp32['stage_docs_per_s']:.2f}",
                     baseline=f"fp32 {fp32['stage_docs_per_s']} docs/s"))
     if raw.get("baseline"):
-        rows.append(row("fine-tuned / frozen-encoder model, stage docs/s",
+        rows.append(row(f"fine-tuned / frozen-encoder model, stage docs/s ({raw.get('language', 'en')})",
                         f"{fp32['stage_docs_per_s'] / raw['baseline']['stage_docs_per_s']:.2f}",
                         baseline=f"{raw['baseline']['model']} {raw['baseline']['stage_docs_per_s']} docs/s"))
     return rows
@@ -94,7 +95,7 @@ def figures_end_to_end(raw: dict) -> list[dict]:
     return rows
 
 
-FIGURES = {"bus": figures_bus, "classify": figures_classify, "crawl": figures_crawl, "warehouse": figures_warehouse,
+FIGURES = {"bus": figures_bus, "classify": figures_classify, "classify_ru": figures_classify, "crawl": figures_crawl, "warehouse": figures_warehouse,
            "dashboards": figures_dashboards, "end_to_end": figures_end_to_end}
 
 
@@ -154,10 +155,11 @@ def results_section(results: dict) -> str:
     if e2e.get("external_broker") and "distributed" in e2e.get("modes", {}):
         lines.append("| distributed | kafka | (the broker the runner started, not a child of `vigil up`: not measured) "
                      "| – |")
-    classify = (results["benchmarks"].get("classify") or {}).get("raw") or {}
-    if classify.get("peak_rss_mb"):
-        lines.append(f"| – | classify stage alone (bench_classify, fresh process; target < 2048 MiB) | "
-                     f"{classify['peak_rss_mb']} MiB | – |")
+    for name in ("classify", "classify_ru"):
+        classify = (results["benchmarks"].get(name) or {}).get("raw") or {}
+        if classify.get("peak_rss_mb"):
+            lines.append(f"| – | classify stage alone, {classify.get('language', 'en')} (bench_classify, fresh process; "
+                         f"target < 2048 MiB) | {classify['peak_rss_mb']} MiB | – |")
     notes = [f"- {name}: {entry['note']}" for name, entry in results["benchmarks"].items() if entry.get("note")]
     if notes:
         lines += ["", *notes]

@@ -76,6 +76,9 @@ def serve_command(
     grace: Annotated[float, typer.Option(
         help="On SIGTERM, take no new runs and let running ones finish for this many seconds before "
              "cancelling them (vigil up passes supervisor.stop_grace_s).")] = 0.0,
+    crash_orphans: Annotated[bool, typer.Option(
+        help="This is the only scheduler of these deployments: at start, mark their runs still running (left "
+             "by a scheduler that died) crashed, freeing their concurrency slots (vigil up passes it).")] = False,
 ) -> None:
     """Serve the deployments on their schedules against PREFECT_API_URL until stopped."""
     settings = current_settings()
@@ -105,7 +108,7 @@ def serve_command(
         fail(str(exc))
     ensure_concurrency_limits()
     try:
-        serve(deployments, grace_s=grace)
+        serve(deployments, grace_s=grace, crash_orphans=crash_orphans)
     finally:
         if warehouse is not None:
             warehouse.close()

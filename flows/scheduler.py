@@ -54,11 +54,16 @@ class DrainingRunner(Runner):
         await self.astop()
 
 
-def serve(deployments: list[Any], grace_s: float = 0.0) -> None:
-    """Serve ``deployments`` until stopped (``prefect.serve``, draining for ``grace_s`` on SIGTERM)."""
+def serve(deployments: list[Any], grace_s: float = 0.0, crash_orphans: bool = False) -> None:
+    """Serve ``deployments`` until stopped (``prefect.serve``, draining for ``grace_s`` on SIGTERM).
+    ``crash_orphans``: this is their only scheduler, so runs of them still running are orphans
+    (``flows.orphans``)."""
+    from flows.orphans import crash_orphaned_runs
+
     runner = DrainingRunner(pause_on_shutdown=True, grace_s=grace_s)
-    for deployment in deployments:
-        runner.add_deployment(deployment)
+    ids = [runner.add_deployment(deployment) for deployment in deployments]
+    if crash_orphans:
+        crash_orphaned_runs(ids)
     print(f"serving {len(deployments)} deployment(s): {', '.join(d.name for d in deployments)}", flush=True)
     try:
         asyncio.run(runner.start())

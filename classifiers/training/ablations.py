@@ -36,7 +36,7 @@ def _suite_figures(report: dict) -> dict:
     acc = {k: v for k, v in report["accuracy"].items() if k.endswith("/en")}
     fpr = {k: v for k, v in report["false_positive_rate"].items() if k.endswith("/en") and not k.startswith("news_")}
     counter = [v for k, v in acc.items() if "counter" in k or "negat" in k or "condemn" in k]
-    spelling = [v for k, v in acc.items() if k.startswith(("spelling", "leet", "obfusc"))]
+    spelling = [v for k, v in acc.items() if k.startswith(("spell", "leet", "obfusc"))]
     return {
         "suite_accuracy_en": round(float(np.mean(list(acc.values()))), 4) if acc else None,
         "worst_group_fpr_en": round(max(fpr.values()), 4) if fpr else None,

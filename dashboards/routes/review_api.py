@@ -28,24 +28,11 @@ from dashboards.routes.queue import FiltersDep
 router = APIRouter(prefix=API_PREFIX, tags=["review"])
 
 
-class QueueEntry(BaseModel):
-    id: str
-    labels: list[str]
-    scores: dict[str, float]
-    language: str
-    source_id: str
-    title: str | None
-    author: str | None
-    posted_at: datetime
-    snippet: str
-    priority: float
-
-
 class QueueAnswer(BaseModel):
-    items: list[QueueEntry]
+    items: list[QueueItem]  # the queue's own rows (a dataclass pydantic validates as it is)
     total: int
     page: int
-    second_reviews: list[QueueEntry] = Field(description="items waiting for your blind second review")
+    second_reviews: list[QueueItem] = Field(description="items waiting for your blind second review")
 
 
 class ClaimAnswer(BaseModel):
@@ -98,8 +85,8 @@ def review_queue(user: ReviewerUser, warehouse: WarehouseDep, accounts: Accounts
     now, half_life = datetime.now(timezone.utc), settings.dashboards.priority_half_life_hours
     found = queue_page(warehouse, filters, hidden(accounts, user), now, half_life, max(page, 1))
     waiting = [review.document_id for review in second_reviews.open_for(accounts, user.id)]
-    return QueueAnswer(items=[_entry(i) for i in found.items], total=found.total, page=max(page, 1),
-                       second_reviews=[_entry(i) for i in items_by_id(warehouse, waiting, now, half_life)])
+    return QueueAnswer(items=found.items, total=found.total, page=max(page, 1),
+                       second_reviews=items_by_id(warehouse, waiting, now, half_life))
 
 
 @router.get("/items/{document_id}")
@@ -150,10 +137,6 @@ def decide_item(document_id: str, body: DecisionIn, user: ReviewerUser, warehous
         raise HTTPException(refused.status, refused.message) from None
     return DecisionOut(decision_id=decision.decision_id, reviewer=decision.reviewer, verdict=decision.verdict,
                        labels=decision.labels, note=decision.note or "", decided_at=decision.decided_at)
-
-
-def _entry(item: QueueItem) -> QueueEntry:
-    return QueueEntry(**{name: getattr(item, name) for name in QueueEntry.model_fields})
 
 
 def _claim(claim: Claim | None, user_id: int) -> ClaimAnswer | None:

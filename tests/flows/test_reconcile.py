@@ -11,6 +11,7 @@ from flows.reconcile import incomplete_windows, judge, reconcile
 from tests.flows.conftest import T0, make_doc, marker_classify
 from flows.store import StoreOutput
 from vigil.warehouse import Warehouse
+from vigil.warehouse.sink import Located, write_documents
 
 
 class DroppingSink(StoreOutput):
@@ -48,6 +49,39 @@ def test_judging_a_window() -> None:
     window = {"crawled": 13, "published": 10, "stored": 9, "classified": 7, "dead_lettered": 1}
     assert judge(window) == (False, "2 crawled but not published; 1 stored but not classified")
     assert judge({**window, "crawled": 11, "classified": 8}) == (True, "")
+    # killed after storing, before counting the publish: what was stored was published
+    assert judge({"crawled": 65, "published": 0, "stored": 65, "classified": 0, "dead_lettered": 0}) == (
+        False, "65 stored but not classified")
+
+
+class KilledAfterStoring(StoreOutput):
+    """A store whose process dies after writing a batch's documents, before classifying them."""
+
+    def flush(self) -> None:
+        batch, self._buffer = self._buffer, []
+        write_documents(self.warehouse, [Located(d) for d in batch])
+
+
+@pytest.mark.warehouse
+def test_a_batch_the_next_run_classified_is_not_flagged_for_the_killed_run(warehouse: Warehouse) -> None:
+    at = T0 + timedelta(days=5)
+    killed = LedgerOutput(KilledAfterStoring(warehouse, marker_classify), warehouse)
+    for i in range(6):
+        killed.send(make_doc(700 + i, at=at, run_id="run-killed"))
+    killed.flush()
+    for i in range(6, 9):  # and a batch it stored that nothing classified since
+        killed.send(make_doc(700 + i, at=at, run_id="run-killed-alone"))
+    killed.flush()
+    [window] = [w for w in reconcile(warehouse, at - timedelta(hours=1)) if w["run_id"] == "run-killed"]
+    assert (window["complete"], window["reason"]) == (False, "6 stored but not classified")
+
+    again = LedgerOutput(StoreOutput(warehouse, marker_classify), warehouse)
+    for i in range(6):  # the next run fetches the same pages (the same documents) and classifies them
+        again.send(make_doc(700 + i, at=at, run_id="run-again"))
+    again.flush()
+    incomplete = reconcile(warehouse, at - timedelta(hours=1))
+    assert [(w["run_id"], w["reason"]) for w in incomplete] == [("run-killed-alone", "3 stored but not classified")]
+    assert [w["run_id"] for w in incomplete_windows(warehouse, at - timedelta(hours=1))] == ["run-killed-alone"]
 
 
 class FailingSink(StoreOutput):

@@ -106,7 +106,10 @@ def plan(settings: Settings, *, distributed: bool, classifiers: int = 1, flows: 
         _consumer(add, "sink", "sink")
         _consumer(add, "feedback", "feedback")
     runner_port = free_port()
-    add("scheduler", ("flows", "serve", *(flows or []), "--grace", f"{sup.stop_grace_s:g}"), 2,
+    # With a Prefect server of its own, this scheduler is the only one of its deployments: runs it finds
+    # running at start were left by the one before it (flows.orphans). Another server may have others.
+    orphans = () if settings.flows.prefect_api_url else ("--crash-orphans",)
+    add("scheduler", ("flows", "serve", *(flows or []), "--grace", f"{sup.stop_grace_s:g}", *orphans), 2,
         liveness=Probe(f"http://127.0.0.1:{runner_port}/health"),
         extra_env={"PREFECT_RUNNER_SERVER_ENABLE": "true", "PREFECT_RUNNER_SERVER_HOST": "127.0.0.1",
                    "PREFECT_RUNNER_SERVER_PORT": str(runner_port)},

@@ -38,7 +38,8 @@ def test_embedded_runs_the_owner_prefect_the_scheduler_and_the_dashboard(tmp_pat
         assert (env["VIGIL_WAREHOUSE__BACKEND"], env["VIGIL_WAREHOUSE__PORT"], env["VIGIL_WAREHOUSE__PASSWORD"]) == (
             "server", port, token)
         assert env["VIGIL_FLOWS__PREFECT_API_URL"] == parts.meta["prefect_api_url"]
-    assert specs["scheduler"].argv[5:] == ("flows", "serve", "crawl", "--grace", "30")
+    # its own Prefect server: the scheduler is the only one, and crashes what the one before left running
+    assert specs["scheduler"].argv[5:] == ("flows", "serve", "crawl", "--grace", "30", "--crash-orphans")
     assert specs["scheduler"].stop_timeout_s == 45  # the grace for its flow runs, and some
     assert dashboard.readiness.url.endswith("/readyz") and dashboard.liveness.url.endswith("/healthz")
 
@@ -63,6 +64,7 @@ def test_distributed_adds_the_consumers_and_a_broker_when_none_answers(tmp_path:
         assert spec.env["VIGIL_BUS__BOOTSTRAP_SERVERS"] == parts.meta["bootstrap_servers"]
         assert spec.env["VIGIL_WAREHOUSE__BACKEND"] == "server"
     assert specs["scheduler"].env["VIGIL_FLOWS__PREFECT_API_URL"] == "http://prefect.example:4200/api"
+    assert "--crash-orphans" not in specs["scheduler"].argv  # that server may have other schedulers
 
 
 def test_a_remote_broker_that_does_not_answer_is_an_error(tmp_path: Path) -> None:
