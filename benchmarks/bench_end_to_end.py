@@ -9,8 +9,8 @@ of their own.
 
 1. Throughput: a run of the crawl deployment over ``--pages`` pages, timed from the request for the
    flow run until the dashboards' API (``/api/v1/documents``, as an API token sees it) lists them
-   all (it lists what the current model has classified, counted in ``counts_hourly``; before any
-   model has labelled anything, the stored documents). Baseline, in the same run: bare Scrapy fetching the same pages at the same concurrency
+   all, each with its classification stored (the API lists stored documents before any model has
+   labelled one; counting those would time the crawl and the store, not the classifier). Baseline, in the same run: bare Scrapy fetching the same pages at the same concurrency
    (``bench_crawl.py``'s), so the ratio is the share of the fetch rate the whole pipeline keeps.
 2. Latency: a steady crawl of other pages, one request at a time ``1/--rate`` seconds apart (by
    default half the rate measured in 1, so the pipeline is not saturated), ``--latency-docs`` of them
@@ -85,7 +85,7 @@ def run_mode(mode: str, args: argparse.Namespace, bare_rate: float, work: Path) 
         home.write_sources([throughput])
         began = time.monotonic()
         run = up.run_crawl()
-        up.wait(f"{args.pages} documents visible", lambda: (up.visible("e2e-throughput") or 0) >= args.pages
+        up.wait(f"{args.pages} documents visible", lambda: (up.visible_classified("e2e-throughput") or 0) >= args.pages
                 or up.flow_state(run) in FAILED, args.timeout, pause_s=0.5)
         elapsed = time.monotonic() - began
         if up.flow_state(run) in FAILED:
@@ -100,7 +100,7 @@ def run_mode(mode: str, args: argparse.Namespace, bare_rate: float, work: Path) 
         polls: list[tuple[float, int]] = []
         deadline = time.monotonic() + args.timeout
         while time.monotonic() < deadline:
-            seen = up.visible("e2e-latency")
+            seen = up.visible_classified("e2e-latency")
             polls.append((time.time(), seen or 0))
             if (seen or 0) >= count or up.flow_state(run) in FAILED:
                 break

@@ -140,7 +140,8 @@ def run_bench(name: str, work: Path, quick: bool, bootstrap: str | None, timeout
     except subprocess.TimeoutExpired:
         code = "timeout"
     seconds = round(time.monotonic() - began, 1)
-    entry = {"command": " ".join(["benchmarks/" + script, *args]).replace(str(work) + "/", ""), "seconds": seconds}
+    entry = {"command": " ".join(["benchmarks/" + script, *args]).replace(str(work) + "/", ""), "seconds": seconds,
+             "date": datetime.now(timezone.utc).isoformat(timespec="seconds")}
     text = log.read_text(errors="replace")
     try:
         entry["raw"] = json.loads(out.read_text()) if writes_json else _last_json(text)
@@ -152,6 +153,21 @@ def run_bench(name: str, work: Path, quick: bool, bootstrap: str | None, timeout
         entry["note"] = "distributed mode not run: no Kafka broker could be started"
     print(f"   {name}: {'ok' if 'error' not in entry else 'FAILED'} in {seconds} s", file=sys.stderr, flush=True)
     return entry
+
+
+def merged(previous_path: Path, results: dict) -> dict:
+    """``results`` over the benchmarks of an earlier report (those it did not run again are kept)."""
+    try:
+        previous = json.loads(previous_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return results
+    if previous.get("quick") != results["quick"]:
+        return results  # never mix a quick run into a real one
+    kept = {name: entry for name, entry in previous.get("benchmarks", {}).items() if name not in results["benchmarks"]}
+    for entry in kept.values():
+        entry.setdefault("date", previous.get("date"))
+    return {**results, "command": f"{previous.get('command')}; then {results['command']} (--merge)",
+            "benchmarks": {**kept, **results["benchmarks"]}}
 
 
 def _last_json(text: str) -> dict:
@@ -171,6 +187,8 @@ def main() -> None:
     parser.add_argument("--set", nargs=2, action="append", default=[], metavar=("NAME", "ARGS"),
                         help="run benchmark NAME with these arguments instead of its defaults, e.g. --set "
                              "warehouse '--sizes 1000000' (recorded with its figures)")
+    parser.add_argument("--merge", action="store_true", help="keep the other benchmarks' entries of the existing "
+                                                              "results.json (each entry has its own date)")
     args = parser.parse_args()
     given = {}
     for name, text in args.set:
@@ -198,9 +216,11 @@ def main() -> None:
         finally:
             if started:
                 stop_broker(broker_home)
-    collect(results)
     args.out.mkdir(parents=True, exist_ok=True)
     stem = "results-quick" if args.quick and args.out == HERE else "results"
+    if args.merge:
+        results = merged(args.out / f"{stem}.json", results)
+    collect(results)
     (args.out / f"{stem}.json").write_text(json.dumps(results, indent=2, default=str) + "\n", encoding="utf-8")
     markdown = args.out / ("RESULTS-quick.md" if stem == "results-quick" else "RESULTS.md")
     write_markdown(markdown, results=results)

@@ -207,6 +207,22 @@ class Up:
             return None
         return int(page["total"]) if status == 200 else None
 
+    def visible_classified(self, source_id: str) -> int | None:
+        """How many documents of ``source_id`` the dashboards' API lists that also carry a classification:
+        what an analyst sees on the trend pages. (The API lists stored documents before any model has
+        labelled one, so the count alone would call a document visible before it is classified.)"""
+        listed = self.visible(source_id)
+        if listed is None:
+            return None
+        try:
+            with self.warehouse() as wh:
+                classified = int(wh.scalar(
+                    "SELECT uniqExact(document_id) FROM classifications WHERE document_id IN "
+                    "(SELECT id FROM documents WHERE source_id = {s:String})", {"s": source_id}))
+        except Exception:  # noqa: BLE001 - the owner restarting: not visible yet
+            return None
+        return min(listed, classified)
+
     def warehouse(self):
         from vigil.warehouse import read_owner
         from vigil.warehouse.served import RemoteWarehouse

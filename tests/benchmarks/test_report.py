@@ -65,3 +65,24 @@ def test_delay_of_the_ith_document_fetched_is_to_the_first_poll_listing_i() -> N
     polls = [(10.5, 0), (11.5, 1), (13.0, 3)]
     assert delays(fetched, polls) == [1.5, 2.0, 1.0]
     assert delays(fetched, [(20.0, 2)]) == [10.0, 9.0]  # the third never became visible
+
+
+def test_a_merged_report_keeps_what_it_did_not_run_again(tmp_path) -> None:
+    import json
+
+    from benchmarks.report import merged
+
+    earlier = {"quick": False, "date": "2026-11-30T20:00:00+00:00", "command": "make bench",
+               "benchmarks": {"bus": {"command": "bench_bus.py", "seconds": 90, "error": "exit 1"},
+                              "crawl": {"command": "bench_crawl.py", "seconds": 60, "raw": {"pages": 600}}}}
+    path = tmp_path / "results.json"
+    path.write_text(json.dumps(earlier))
+    again = {"quick": False, "date": "2026-11-30T22:00:00+00:00", "command": "benchmarks/report.py --only bus",
+             "benchmarks": {"bus": {"command": "bench_bus.py", "seconds": 80, "raw": {"messages": 20000}}}}
+    result = merged(path, again)
+    assert result["benchmarks"]["bus"] == again["benchmarks"]["bus"]  # the new run replaces the failed one
+    assert result["benchmarks"]["crawl"]["raw"] == {"pages": 600}
+    assert result["benchmarks"]["crawl"]["date"] == "2026-11-30T20:00:00+00:00"  # dated by the run that made it
+    assert "make bench" in result["command"] and "--only bus" in result["command"]
+    assert merged(path, {**again, "quick": True}) == {**again, "quick": True}  # a quick run is never mixed in
+    assert merged(tmp_path / "none.json", again) == again

@@ -95,7 +95,8 @@ def test_a_served_deployment_runs_on_schedule_unattended(prefect_server: str, tm
     env = {**os.environ, "VIGIL_HOME": str(home), "PREFECT_API_URL": prefect_server,
            "PREFECT_HOME": str(tmp_path / "prefect-client"), "PREFECT_RUNNER_POLL_FREQUENCY": "2",
            "VIGIL_FLOWS__ALERT_LOG_FILE": str(home / "alerts.jsonl"), "VIGIL_LOG_FORMAT": "console"}
-    serve = subprocess.Popen([sys.executable, "-m", "vigil", "flows", "serve", "trends", "--every-seconds", "5"],
+    serve = subprocess.Popen([sys.executable, "-m", "vigil", "flows", "serve", "trends", "--every-seconds", "5",
+                              "--crash-orphans"],  # as vigil up runs it: nothing was left behind here
                              env=env, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
         def completed_runs() -> list:
@@ -118,3 +119,4 @@ def test_a_served_deployment_runs_on_schedule_unattended(prefect_server: str, tm
     finally:
         output = _stop(serve)
     assert "trends" in output
+    assert "could not look for flow runs" not in output  # the sweep for runs left behind ran
