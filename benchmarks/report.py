@@ -148,11 +148,18 @@ def run_bench(name: str, work: Path, quick: bool, bootstrap: str | None, timeout
     except (OSError, ValueError):
         entry["raw"] = None
     if code != 0 or entry["raw"] is None:
-        entry["error"] = f"exit {code}: " + "\n".join(text.splitlines()[-25:])
+        # paths relative to the repository: the report is committed, this machine's layout is not its content
+        entry["error"] = (f"exit {code}: " + "\n".join(text.splitlines()[-25:])).replace(f"{REPO}/", "")
     if name == "end_to_end" and not bootstrap:
         entry["note"] = "distributed mode not run: no Kafka broker could be started"
     print(f"   {name}: {'ok' if 'error' not in entry else 'FAILED'} in {seconds} s", file=sys.stderr, flush=True)
     return entry
+
+
+def _recorded_command(argv: list[str]) -> str:
+    """The command as the report records it: without ``--keep DIR``, a place on this machine."""
+    kept = [a for i, a in enumerate(argv) if a != "--keep" and (i == 0 or argv[i - 1] != "--keep")]
+    return "benchmarks/report.py " + " ".join(kept) if kept else "make bench"
 
 
 def merged(previous_path: Path, results: dict) -> dict:
@@ -199,7 +206,7 @@ def main() -> None:
     timeout_s = args.timeout or (1200 if args.quick else None)
     results = {"quick": args.quick, "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
                "machine": machine(), "commit": commit(),
-               "command": "benchmarks/report.py " + " ".join(sys.argv[1:]) if sys.argv[1:] else "make bench",
+               "command": _recorded_command(sys.argv[1:]),
                "benchmarks": {}}
     with tempfile.TemporaryDirectory(prefix="vigil-bench-") as temporary:
         work = args.keep or Path(temporary)
