@@ -124,7 +124,7 @@ def _wait_for_first(consumer) -> None:
     """Join the group and get an assignment before timing (both sides pay the same)."""
     deadline = time.monotonic() + 300  # a group join can take a minute on a loaded machine
     while not consumer.assignment() and time.monotonic() < deadline:
-        consumer.poll(timeout_ms=100, max_records=1, update_offsets=False)
+        consumer.poll(timeout_ms=1000, max_records=1, update_offsets=False)
     if not consumer.assignment():
         raise RuntimeError("the consumer got no partitions within 300 s: is the broker overloaded?")
     consumer.seek_to_beginning()

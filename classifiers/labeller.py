@@ -12,8 +12,9 @@ from pathlib import Path
 from classifiers.combine import Decision, ModelPart, combine
 from classifiers.known.bank import KnownBank, default_bank_path
 from classifiers.language import detect_language
-from classifiers.model.predict import MANIFEST, ModelClassifier, RunOptions, load
+from classifiers.model.predict import MANIFEST, ModelClassifier, Prediction, RunOptions, load
 from classifiers.rules.matcher import Lexicon, load_lexicon
+from classifiers.rules.readable import original_span, readable_view
 from classifiers.taxonomy import Taxonomy, load_taxonomy
 from vigil.schemas import Classification, Document
 from vigil.settings import Settings
@@ -41,7 +42,7 @@ class Labeller:
         langs = [lang or detect_language(text) for text, lang in zip(texts, languages or [None] * len(texts))]
         parts: list[ModelPart | None] = [None] * len(texts)
         if self.model is not None and texts:
-            pred = self.model.predict([t[:MAX_MODEL_CHARS] for t in texts], langs)
+            pred = predict_with_readable_views(self.model, [t[:MAX_MODEL_CHARS] for t in texts], langs)
             cats = pred.categories
             parts = [ModelPart(dict(zip(cats, map(float, pred.probabilities[i]))),
                                dict(zip(cats, map(float, pred.thresholds[i]))), dict(zip(cats, pred.spans[i])))
@@ -56,6 +57,25 @@ class Labeller:
                     else 1.0)
             for text, lang, part in zip(texts, langs, parts)
         ]
+
+
+def predict_with_readable_views(model: ModelClassifier, texts: list[str], languages: list[str | None]) -> Prediction:
+    """The model's prediction, where a text was obfuscated (:func:`readable_view`) also scoring the
+    text with the obfuscation undone and keeping the higher probability per category, its evidence
+    span mapped back to the original. Clean text is scored once, exactly as before."""
+    pred = model.predict(texts, languages)
+    views = [(i, view) for i, view in enumerate(map(readable_view, texts)) if view is not None and view.text.strip()]
+    if not views:
+        return pred
+    again = model.predict([view.text for _, view in views], [languages[i] for i, _ in views])
+    for row, (i, view) in enumerate(views):
+        spans = list(pred.spans[i])
+        for j in range(len(pred.categories)):
+            if again.probabilities[row, j] > pred.probabilities[i, j]:
+                pred.probabilities[i, j] = again.probabilities[row, j]
+                spans[j] = original_span(view, *again.spans[row][j])
+        pred.spans[i] = spans
+    return pred
 
 
 def promoted_model_dir(settings: Settings) -> Path:

@@ -94,6 +94,11 @@ def quoted(text: str, start: int, end: int) -> bool:
     return any(q in before for q in _OPEN_QUOTES) and any(q in after for q in _CLOSE_QUOTES)
 
 
+def _flat(terms: list) -> list:
+    """A requires group with any shared list spliced in (a YAML alias such as ``*armed_group``)."""
+    return [t for item in terms for t in (_flat(item) if isinstance(item, list) else [item])]
+
+
 class Lexicon:
     def __init__(self, data: dict) -> None:
         self.version = int(data["version"])
@@ -103,7 +108,7 @@ class Lexicon:
         self.entries = tuple(
             Entry(raw["id"], raw["category"], float(raw["weight"]),
                   tuple(_term(p) for p in raw.get("phrases", [])) + tuple(_term({"regex": r}) for r in raw.get("regex", [])),
-                  tuple(tuple(_term(t) for t in (group if isinstance(group, list) else [group]))
+                  tuple(tuple(_term(t) for t in _flat(group if isinstance(group, list) else [group]))
                         for group in raw.get("requires", [])))
             for raw in data["entries"]
         )

@@ -113,6 +113,7 @@ def render_finetuned_card(metrics: dict) -> str:
                 f"split, real rows only), the functional suite (synthetic, English and Russian, written for this "
                 f"project) and the statement's own paragraphs. Previous: {previous.get('model_version', '-')}; this: "
                 f"{evaluation.get('model_version', '-')}.", ""]
+        out += ([metrics["evaluation_note"], ""] if metrics.get("evaluation_note") else [])
         out += _summary_rows(evaluation, previous) + [""]
     ablations = metrics.get("ablations")
     if ablations:
@@ -128,7 +129,8 @@ def render_finetuned_card(metrics: dict) -> str:
             "| group/language | FPR |", "|---|---|"]
     out += [f"| {k} | {_fmt(v)} |" for k, v in suite["false_positive_rate"].items()]
     timing = metrics.get("train_seconds_total")
-    out += ["", "## Training cost", f"{_fmt(timing)} s in all on {metrics.get('hardware', '2 CPU cores')} "
+    timing = f"{timing:,.0f}" if isinstance(timing, (int, float)) else _fmt(timing)
+    out += ["", "## Training cost", f"{timing} s in all on {metrics.get('hardware', '2 CPU cores')} "
             "(training every route, calibration and the suite runs); per route above.", ""]
     limits = FINETUNE_LIMITS + [LIMITS[0]] + LIMITS[2:]
     if not ablations:
@@ -138,8 +140,10 @@ def render_finetuned_card(metrics: dict) -> str:
     return "\n".join(out)
 
 
-def attach_evaluations(folder, evaluation: dict, previous: dict | None, ablations: dict | None = None) -> None:
-    """Add ``vigil evaluate`` reports (and ablations) to a model folder's metrics and re-render its card."""
+def attach_evaluations(folder, evaluation: dict, previous: dict | None, ablations: dict | None = None,
+                       note: str | None = None) -> None:
+    """Add ``vigil evaluate`` reports (and ablations, and a note on how they compare) to a model folder's
+    metrics and re-render its card."""
     import json
     from pathlib import Path
 
@@ -149,12 +153,15 @@ def attach_evaluations(folder, evaluation: dict, previous: dict | None, ablation
     metrics["previous"] = previous
     if ablations is not None:
         metrics["ablations"] = ablations
+    if note is not None:
+        metrics["evaluation_note"] = note
     (folder / "metrics.json").write_text(json.dumps(metrics, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     (folder / "README.md").write_text(render_finetuned_card(metrics), encoding="utf-8")
 
 
 def main() -> None:
-    """``python -m classifiers.training.finetune_card FOLDER EVAL.json [PREVIOUS.json] [--ablations A.json]``"""
+    """``python -m classifiers.training.finetune_card FOLDER EVAL.json [PREVIOUS.json] [--ablations A.json]
+    [--note TEXT]``"""
     import argparse
     import json
     from pathlib import Path
@@ -164,9 +171,10 @@ def main() -> None:
     parser.add_argument("evaluation", type=Path, help="vigil evaluate --json of this model")
     parser.add_argument("previous", type=Path, nargs="?", help="vigil evaluate --json of the model it replaces")
     parser.add_argument("--ablations", type=Path)
+    parser.add_argument("--note", help="how the two evaluations compare (e.g. which rows each model trained on)")
     args = parser.parse_args()
     read = lambda p: json.loads(p.read_text(encoding="utf-8")) if p else None  # noqa: E731
-    attach_evaluations(args.folder, read(args.evaluation), read(args.previous), read(args.ablations))
+    attach_evaluations(args.folder, read(args.evaluation), read(args.previous), read(args.ablations), args.note)
 
 
 if __name__ == "__main__":

@@ -61,8 +61,8 @@ def route_fingerprint(route, config: TrainConfig, examples: list[Example], extra
 
 
 def trained_route(route, examples: list[Example], parts: dict, config: TrainConfig, out: Path,
-                  extra: list[Example]) -> dict:
-    """The route's spec, trained now or reused from an earlier run of the same fingerprint into ``out``.
+                  extra: list[Example]) -> tuple[dict, bool]:
+    """The route's spec, trained now or reused (``True``) from an earlier run of the same fingerprint into ``out``.
 
     Reuse lets routes be trained one at a time (each a long CPU job) into one artefact.
     """
@@ -72,11 +72,11 @@ def trained_route(route, examples: list[Example], parts: dict, config: TrainConf
         spec = json.loads(saved.read_text(encoding="utf-8"))
         if spec.get("fingerprint") == fingerprint and (out / spec["adapter"]).is_dir() and (out / spec["head"]).is_file():
             log.info("route %s: reusing the adapter trained earlier with the same data and settings", route.key)
-            return spec
+            return spec, True
     spec = finetune_route(route, examples, parts, config, out, extra_train=extra)
     spec["fingerprint"] = fingerprint
     saved.write_text(json.dumps(spec, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    return spec
+    return spec, False
 
 
 def write_manifest(config: TrainConfig, specs: dict, routes: dict[str, str], learns_context: bool) -> Path:
@@ -109,7 +109,11 @@ def run_finetune(config: TrainConfig, examples: list[Example]) -> dict:
     extra = hard_negatives(config, train)
     log.info("training mix: %d rows from the sets, %d hard negatives and perturbed copies",
              len(train), len(extra))
-    specs = {route.key: trained_route(route, examples, parts, config, out, extra) for route in routes_of(config)}
+    reused_seconds = 0.0  # routes reused from an earlier run count with the seconds they took then
+    specs = {}
+    for route in routes_of(config):
+        specs[route.key], reused = trained_route(route, examples, parts, config, out, extra)
+        reused_seconds += float(specs[route.key].get("train_seconds") or 0) if reused else 0.0
     for stale in [*out.glob("adapter-*"), *out.glob("head-*.safetensors"), *out.glob("route-*.json")]:
         if stale.name not in {n for spec in specs.values() for n in (spec["adapter"], spec["head"])} | \
                 {f"route-{key}.json" for key in specs}:
@@ -144,7 +148,7 @@ def run_finetune(config: TrainConfig, examples: list[Example]) -> dict:
                     "chosen": "learned" if learns_context else "damped"},
         "required_macro_f1": {lang: _required_macro_f1(specs[key]["dev"].get(lang)) for lang, key in routes.items()},
         "suite": suite,
-        "train_seconds_total": round(time.perf_counter() - started, 1),
+        "train_seconds_total": round(time.perf_counter() - started + reused_seconds, 1),
         "hardware": hardware(),
     }
     (out / "metrics.json").write_text(json.dumps(metrics, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")

@@ -14,7 +14,8 @@ LIMITS = [
     "templated synthetic sentences and cross-lingual transfer (e5), so real-world recall there is unknown.",
     "The functional suite and identity sets are synthetic and small; they catch regressions, they do not prove fairness. "
     "The suite also informed the lexicon and the choice of routes, so its figures for rule-driven functionalities "
-    "(codes, donation appeals, glorification, Russian calls to violence) are optimistic.",
+    "(codes, donation appeals, glorification, Russian calls to violence, and the recruitment calls of lexicon v4, "
+    "whose entries were written against it) are optimistic.",
     "Model-backed categories are labelled at thresholds well under 0.5 (see Thresholds): a score of 0.4 can be a label.",
     "Languages outside coverage are scored by the fallback head but always marked in_coverage=false and routed to review.",
     "No labelled data for Kazakh, Kyrgyz, Armenian, Tajik, Uzbek or Belarusian.",

@@ -57,3 +57,33 @@ def test_the_model_is_damped_in_a_reporting_context():
     damped = combine("text", taxonomy, part, [], [], language="en", in_coverage=True, model_factor=0.6)
     assert set(plain.labels) == set(taxonomy.names) and damped.labels == []
     assert damped.scores["incitement"] == 0.3
+
+
+class _Keyword:
+    """A model that scores 0.9 for incitement where it reads the word "kill", else 0.01."""
+
+    version, categories, coverage = "keyword", ("incitement", "racism"), frozenset({"en"})
+
+    def __init__(self) -> None:
+        self.calls: list[list[str]] = []
+
+    def predict(self, texts, languages=None):
+        import numpy as np
+
+        from classifiers.model.predict import Prediction
+
+        self.calls.append(list(texts))
+        probs = np.asarray([[0.9 if "kill" in t else 0.01, 0.01] for t in texts])
+        spans = [[(t.find("kill"), t.find("kill") + 4) if "kill" in t else (0, 0), (0, 0)] for t in texts]
+        return Prediction(self.categories, probs, np.full(probs.shape, 0.5), spans)
+
+
+def test_an_obfuscated_text_is_also_scored_readable_and_clean_text_only_once():
+    from classifiers.labeller import predict_with_readable_views
+
+    model = _Keyword()
+    texts = ["go k1ll them", "go k i l l them", "a calm report"]
+    pred = predict_with_readable_views(model, texts, ["en"] * 3)
+    assert model.calls == [texts, ["go kill them", "go kill them"]]  # the clean text is not scored twice
+    assert list(pred.probabilities[:, 0]) == [0.9, 0.9, 0.01]
+    assert [texts[i][slice(*pred.spans[i][0])] for i in range(2)] == ["k1ll", "k i l l"]

@@ -44,15 +44,18 @@ def kafka_broker(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Broker]:
 
 @pytest.fixture
 def kafka_settings(request: pytest.FixtureRequest, kafka_broker: Broker, vigil_home: Path) -> Settings:
-    """Distributed-mode settings on the session broker, with topics unique to this test."""
+    """Distributed-mode settings on the session broker, with topics and consumer groups unique to this test."""
     if request.node.get_closest_marker("kafka") is None:
         pytest.fail("the `kafka_settings` fixture needs @pytest.mark.kafka on the test")
+    # Topics and consumer groups of this test's own: a member some earlier test left in a shared
+    # group (its heartbeat still running) would hold up every rebalance of that group.
+    unique = uuid.uuid4().hex[:10]
     return load_settings(
         mode="distributed",
         bus={
             "bootstrap_servers": kafka_broker.bootstrap,
-            "topic_prefix": f"t{uuid.uuid4().hex[:10]}.",
-            "client_id": "vigil-test",
+            "topic_prefix": f"t{unique}.",
+            "client_id": f"vigil-test-{unique}",
             "session_timeout_ms": 6000,
             "linger_ms": 5,
             "request_timeout_ms": 10_000,

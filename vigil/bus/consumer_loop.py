@@ -4,8 +4,12 @@ poll a batch -> decode and validate each record against its topic's schema ->
 ``process`` -> write the results to the sink and failures to the dead-letter
 topic -> commit the batch's offsets. A record that fails becomes a dead letter
 and the loop goes on; a sink or dead-letter write that fails stops the loop
-before the commit, so the batch is redelivered (at least once). SIGTERM and
-SIGINT let the current batch finish and commit, then the loop returns.
+before the commit, so the batch is redelivered (at least once). A commit that
+fails after the batch was written (the broker away for a moment) is kept and
+retried every round, idle rounds included, until it lands or the partition is
+no longer this member's: otherwise a group whose last batch missed its commit
+would show lag forever, and a restart would redo that batch. SIGTERM and SIGINT
+let the current batch finish and commit, then the loop returns.
 """
 
 from __future__ import annotations
@@ -31,7 +35,7 @@ from vigil.bus.metrics import (
     MESSAGES_IN,
     MESSAGES_OUT,
 )
-from vigil.bus.records import Record, next_offsets
+from vigil.bus.records import Record, TopicPartition, next_offsets
 from vigil.bus.stage import Processed, Stage
 from vigil.logs import get_logger
 
@@ -50,7 +54,8 @@ class RunCounts:
     consumed: int = 0
     written: int = 0
     dead_letters: int = 0
-    uncommitted_batches: int = 0
+    uncommitted_batches: int = 0  # batches written whose commit failed at first (retried later)
+    commit_retries: int = 0
 
 
 def process_records(stage: Stage, records: list[Record]) -> BatchOutcome:
@@ -85,9 +90,11 @@ def describe_validation(error: ValidationError) -> str:
 
 
 def run_batch(
-    stage: Stage, consumer: Consumer, dead_letters: Publisher, records: list[Record]
+    stage: Stage, consumer: Consumer, dead_letters: Publisher, records: list[Record],
+    pending: dict[TopicPartition, int] | None = None,
 ) -> BatchOutcome:
-    """Process ``records``, write results and dead letters, then commit their offsets."""
+    """Process ``records``, write results and dead letters, then commit their offsets together with
+    ``pending``: the offsets of earlier written batches whose commit failed."""
     outcome = process_records(stage, records)
     if outcome.results:
         stage.sink.write(outcome.results)
@@ -98,8 +105,33 @@ def run_batch(
         on_dead_letters = getattr(stage.sink, "dead_lettered", None)
         if on_dead_letters is not None:  # e.g. the sink's run ledger, for reconciliation
             on_dead_letters(outcome.dead_letters)
-    consumer.commit(next_offsets(records))
+    consumer.commit(merge_offsets(pending or {}, next_offsets(records)))
     return outcome
+
+
+def merge_offsets(*offsets: dict[TopicPartition, int]) -> dict[TopicPartition, int]:
+    """The furthest offset of each partition over ``offsets`` (a pure function)."""
+    merged: dict[TopicPartition, int] = {}
+    for each in offsets:
+        for position, offset in each.items():
+            merged[position] = max(merged.get(position, 0), offset)
+    return merged
+
+
+def retry_commit(consumer: Consumer, pending: dict[TopicPartition, int]) -> dict[TopicPartition, int]:
+    """Commit ``pending`` offsets of partitions still assigned; what is left pending after it.
+
+    Offsets of a partition that has moved to another member are dropped: that member goes on from
+    the group's last commit, so the batch is redelivered there (at least once)."""
+    assigned = consumer.assignment()
+    mine = {position: offset for position, offset in pending.items() if position in assigned}
+    if not mine:
+        return {}
+    try:
+        consumer.commit(mine)
+    except CommitError:
+        return mine
+    return {}
 
 
 def run_stage(
@@ -129,10 +161,13 @@ def run_stage(
     stop = stop or threading.Event()
     counts = RunCounts()
     idle_since = time.monotonic()
+    pending: dict[TopicPartition, int] = {}  # written, commit failed: retried each round
     with _stop_on_signals(stop, enabled=handle_signals), _reporting(stage.group):
         while not stop.is_set():
             records = consumer.poll(max_records, poll_timeout_s)
             HEALTH.beat(stage.group, in_group(consumer))
+            if pending and not records:
+                pending = _retry_pending(stage, consumer, pending, counts)
             if not records:
                 if not consumer.assignment():
                     idle_since = time.monotonic()  # still joining the group: not idle yet
@@ -142,25 +177,41 @@ def run_stage(
             started = time.perf_counter()
             try:
                 outcome = _run_batch_retrying(stage, consumer, dead_letters, records, stop, write_retries,
-                                              retry_backoff_s)
+                                              retry_backoff_s, pending)
             except CommitError as exc:
                 counts.uncommitted_batches += 1
-                log.warning("batch not committed; it will be redelivered",
-                            extra={"stage": stage.name, "error": str(exc)})
+                pending = merge_offsets(pending, next_offsets(records))
+                log.warning("batch written but its offsets not committed; retrying the commit",
+                            extra={"stage": stage.name, "error": str(exc), "partitions": len(pending)})
+                idle_since = time.monotonic()
                 continue
             if outcome is None:  # stopped while waiting to retry: the batch stays uncommitted
                 counts.uncommitted_batches += 1
                 break
+            pending = {}
             _account(stage, consumer, records, outcome, counts, time.perf_counter() - started)
             idle_since = time.monotonic()
+        if pending:  # a last try on the way out; what still fails is redelivered after a restart
+            _retry_pending(stage, consumer, pending, counts)
     return counts
 
 
+def _retry_pending(stage: Stage, consumer: Consumer, pending: dict[TopicPartition, int],
+                   counts: RunCounts) -> dict[TopicPartition, int]:
+    counts.commit_retries += 1
+    left = retry_commit(consumer, pending)
+    if not left:
+        log.info("offsets committed on retry", extra={"stage": stage.name, "partitions": len(pending)})
+    return left
+
+
 def _run_batch_retrying(stage: Stage, consumer: Consumer, dead_letters: Publisher, records: list[Record],
-                        stop: threading.Event, retries: int, backoff_s: float) -> BatchOutcome | None:
+                        stop: threading.Event, retries: int, backoff_s: float,
+                        pending: dict[TopicPartition, int]) -> BatchOutcome | None:
+    pending = {position: offset for position, offset in pending.items() if position in consumer.assignment()}
     for attempt in range(retries + 1):
         try:
-            return run_batch(stage, consumer, dead_letters, records)
+            return run_batch(stage, consumer, dead_letters, records, pending)
         except CommitError:
             raise
         except Exception as exc:  # noqa: BLE001 - retried, then re-raised

@@ -119,3 +119,32 @@ def test_threat_patterns_need_the_threat(lexicon):
     assert _hits(lexicon, "I will never hurt any Muslim.") == {}
     assert _hits(lexicon, "I want to kill white supremacist propaganda online.") == {}
     assert _hits(lexicon, "The attackers shouted 'death to Jews', police said.")["incitement"] < 0.5
+
+
+# Calls written for this test, not taken from the functional suite the entries were developed on.
+@pytest.mark.parametrize("text", [
+    "Tired of this life? Sign up with the mujahideen, they give every volunteer a rifle.",
+    "Enlist in the army of the caliphate before the summer offensive.",
+    "Swear allegiance to the emir tonight and wait for his orders.",
+    "Sisters, come to Sham: the Islamic State has a home ready for you.",
+    "Brothers who want the path of jihad, add me on Signal, I will send the route.",
+    "Присоединяйтесь к джихаду, братья, время пришло.",
+    "Поклянись в верности эмиру и жди приказа.",
+    "Через границу переведём, дальше прямо к моджахедам.",
+])
+def test_calls_to_join_an_armed_group_are_recruitment(lexicon, text):
+    assert _hits(lexicon, text).get("recruitment", 0) >= 0.5
+
+
+@pytest.mark.parametrize("text", [
+    "The companions gave bay'ah to the Prophet in Medina, a turning point in early Islamic history.",
+    "Join us for Friday prayer, brothers and sisters of the ummah.",
+    "Join the fire brigade! Sign up with our battalion of volunteers this spring.",
+    "Write to us on Telegram to support the community kitchen.",
+    "Police arrested a man who urged others to join the ranks of the Islamic State.",
+    "Join the fight against jihadist recruitment: report such accounts to the platform.",
+    "Присоединяйтесь к пятничной молитве в соборной мечети.",
+    "Полиция задержала вербовщика, который звал вступать в ряды ИГИЛ через телеграм.",
+])
+def test_faith_ordinary_units_news_and_counter_speech_are_not_recruitment(lexicon, text):
+    assert _hits(lexicon, text).get("recruitment", 0) < 0.5

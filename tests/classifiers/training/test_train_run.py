@@ -68,7 +68,7 @@ def test_fine_tuning_writes_adapters_heads_and_card_and_reuses_a_trained_route(t
     extra = finetune_run.hard_negatives(config, [examples[i] for i in parts["train"]])
     monkeypatch.setattr(finetune_run, "finetune_route", no_training)
     route = finetune_run.routes_of(config)[0]
-    reused = finetune_run.trained_route(route, examples, parts, config, folder, extra)
-    assert reused["base_sha256"] == manifest["encoders"]["minilm"]["base_sha256"]
+    reused, was_reused = finetune_run.trained_route(route, examples, parts, config, folder, extra)
+    assert was_reused and reused["base_sha256"] == manifest["encoders"]["minilm"]["base_sha256"]
     with pytest.raises(AssertionError, match="trained again"):  # another setting: another fingerprint
         finetune_run.trained_route(route, examples, parts, replace(config, lora_r=4), folder, extra)

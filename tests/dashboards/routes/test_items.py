@@ -173,5 +173,5 @@ def test_the_threshold_column_shows_what_the_model_applied_in_the_documents_lang
         assert row, category
         return re.findall(r"<td>([^<]*)</td>", row.group(0))[2]  # severity, score, threshold
 
-    assert float(threshold(by_model.id, "Incitement")) == round(ru["incitement"], 2)
+    assert float(threshold(by_model.id, "Incitement")) == round(ru["incitement"], 3)  # "#,##0.###"
     assert float(threshold(by_other.id, "Incitement")) == load_taxonomy().categories["incitement"].threshold

@@ -11,7 +11,8 @@ from prometheus_client import generate_latest
 from tests.vigil.bus.factories import make_document, number
 from vigil.bus import DeadLetter, Processed, Stage, Topic
 from vigil.bus.codec import decode
-from vigil.bus.consumer_loop import process_records, run_stage
+from vigil.bus.consumer_loop import merge_offsets, process_records, retry_commit, run_stage
+from vigil.bus.errors import CommitError
 from vigil.bus.memory import InProcessBus, InProcessConsumer, InProcessPublisher
 from vigil.bus.metrics import REGISTRY
 
@@ -169,3 +170,41 @@ def test_a_sink_that_stays_down_still_stops_the_loop_uncommitted(bus):
                   write_retries=2, retry_backoff_s=0.01)
     consumer.close()
     assert len(InProcessConsumer(bus, "classify", ["raw-documents"]).poll(100, 0.05)) == 3
+
+
+class CommitFailing(InProcessConsumer):
+    """An in-process member whose first ``failures`` commits fail (a broker that is briefly away)."""
+
+    def __init__(self, *args, failures: int) -> None:
+        super().__init__(*args)
+        self.failures = failures
+
+    def commit(self, offsets):
+        if self.failures:
+            self.failures -= 1
+            raise CommitError("broker away")
+        super().commit(offsets)
+
+
+def test_a_failed_commit_of_the_last_batch_is_retried_while_idle_so_the_group_catches_up(bus):
+    publish(bus, [make_document(n) for n in range(6)])
+    sink = ListSink()
+    consumer = CommitFailing(bus, "classify", ["raw-documents"], failures=3)
+    counts = run_stage(Stage("classify", Topic.raw_documents, numbers_of, sink), consumer,
+                       InProcessPublisher(bus), poll_timeout_s=0.05, stop_when_idle_s=0.3)
+    # Written once, and committed after the broker came back although no record came after it.
+    assert sorted(p.value for p in sink.written) == list(range(6))
+    assert counts.uncommitted_batches == 1 and counts.commit_retries >= 2 and consumer.failures == 0
+    ends = bus.end_offsets("raw-documents")
+    assert all(bus.committed("classify", position) == end for position, end in ends.items())
+    assert InProcessConsumer(bus, "classify", ["raw-documents"]).poll(100, 0.05) == []
+
+
+def test_retry_commit_drops_offsets_of_partitions_that_moved_to_another_member(bus):
+    publish(bus, [make_document(n) for n in range(4)])
+    consumer = InProcessConsumer(bus, "classify", ["raw-documents"])
+    consumer.poll(100, 0.05)
+    assert retry_commit(consumer, {("raw-documents", 0): 1, ("elsewhere", 0): 7}) == {}
+    assert bus.committed("classify", ("raw-documents", 0)) == 1
+    assert bus.committed("classify", ("elsewhere", 0)) == 0
+    assert merge_offsets({("a", 0): 3, ("a", 1): 9}, {("a", 0): 5}) == {("a", 0): 5, ("a", 1): 9}

@@ -184,14 +184,15 @@ def test_two_consumers_in_one_group_share_the_partitions_and_see_each_message_on
     for thread in threads:
         thread.start()
     try:
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + 120  # two joins and a rebalance, on a machine that may be loaded
         while time.monotonic() < deadline:
             a, b = (consumer.assignment() for consumer in consumers)
             if a and b and not a & b and len(a | b) == kafka_settings.bus.partitions:
                 break
             time.sleep(0.1)
         else:
-            pytest.fail("the group never settled on two members")
+            states = [(c._consumer.group_metadata(), sorted(c.assignment())) for c in consumers]
+            pytest.fail(f"the group never settled on two members: {states}")
         publish_documents(kafka_settings, range(300))
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline and sum(len(s.values) for s in sinks) < 300:
