@@ -82,3 +82,20 @@ def load_config(path: Path | str = DEFAULT_CONFIG, **overrides: object) -> Train
         if key in raw:
             raw[key] = tuple(raw[key])
     return TrainConfig(**raw)
+
+
+
+def recorded(config: TrainConfig) -> dict:
+    """The config as a model's metrics record it: paths as written when relative, relative to the
+    working directory when under it, else only their last part (no machine's home in a shipped file)."""
+    from dataclasses import asdict
+
+    def portable(path: Path) -> str:
+        if not path.is_absolute():
+            return str(path)
+        try:
+            return str(path.relative_to(Path.cwd()))
+        except ValueError:
+            return f".../{path.name}"
+
+    return {k: portable(v) if isinstance(v, Path) else v for k, v in asdict(config).items()}

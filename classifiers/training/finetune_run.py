@@ -20,7 +20,7 @@ from classifiers.model.finetuned import FORMAT
 from classifiers.model.predict import MANIFEST, RunOptions, load
 from classifiers.rules.matcher import load_lexicon
 from classifiers.taxonomy import load_taxonomy
-from classifiers.training.config import TrainConfig
+from classifiers.training.config import TrainConfig, recorded
 from classifiers.training.data import Example
 from classifiers.training.finetune import finetune_route, routes_of
 from classifiers.training.split import split_examples
@@ -134,7 +134,7 @@ def run_finetune(config: TrainConfig, examples: list[Example]) -> dict:
     suite = context_choice[learns_context]
     manifest = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
     metrics = {
-        "config": {k: (str(v) if isinstance(v, Path) else v) for k, v in asdict(config).items()},
+        "config": recorded(config),
         "manifest": manifest,
         "examples_per_source": dict(Counter(ex.source for ex in examples)),
         "examples_per_kind": dict(Counter(getattr(ex, "kind", "real") for ex in train + extra)),

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from dataclasses import asdict
 from pathlib import Path
 
 from classifiers.evaluation.suite import run_suite
@@ -12,7 +11,7 @@ from classifiers.labeller import Labeller
 from classifiers.model.predict import HeadClassifier, RunOptions
 from classifiers.rules.matcher import load_lexicon
 from classifiers.taxonomy import load_taxonomy
-from classifiers.training.config import TrainConfig
+from classifiers.training.config import TrainConfig, recorded
 from classifiers.training.data import Example
 from classifiers.training.model_card import render_model_card
 from classifiers.training.train import choose_routes, gather_examples, train_heads, write_artefact
@@ -51,7 +50,7 @@ def run_training(config: TrainConfig, extra: list[Example] | None = None) -> dic
     final = Labeller(HeadClassifier(folder, RunOptions(device="cpu")), load_lexicon(), None, load_taxonomy())
     manifest = json.loads((folder / "vigil_model.json").read_text(encoding="utf-8"))
     metrics = {
-        "config": {k: (str(v) if isinstance(v, Path) else v) for k, v in asdict(config).items()},
+        "config": recorded(config),
         "manifest": manifest,
         "examples_per_source": dict(Counter(ex.source for ex in examples)),
         "split": trained["split"],

@@ -40,3 +40,15 @@ def test_unknown_keys_and_other_versions_are_refused(tmp_path):
 def test_overrides_win(tmp_path):
     config = load_config(DEFAULT_CONFIG, output_dir=tmp_path, exclude_sources=["ru-sensitive-topics"])
     assert config.output_dir == tmp_path and config.exclude_sources == ("ru-sensitive-topics",)
+
+
+def test_a_model_records_its_config_without_this_machines_paths(tmp_path, monkeypatch):
+    from classifiers.training.config import recorded
+
+    monkeypatch.chdir(tmp_path)
+    inside = load_config(DEFAULT_CONFIG, output_dir=tmp_path / "models" / "x", data_dir=Path("../shared/data"))
+    outside = load_config(DEFAULT_CONFIG, output_dir=Path("/somewhere/private/home/models/vigil-lora-9"))
+    assert recorded(inside)["output_dir"] == "models/x"
+    assert recorded(inside)["data_dir"] == "../shared/data"
+    assert recorded(outside)["output_dir"] == ".../vigil-lora-9"
+    assert recorded(inside)["model_version"] == inside.model_version
