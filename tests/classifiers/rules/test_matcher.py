@@ -131,6 +131,7 @@ def test_threat_patterns_need_the_threat(lexicon):
     "Присоединяйтесь к джихаду, братья, время пришло.",
     "Поклянись в верности эмиру и жди приказа.",
     "Через границу переведём, дальше прямо к моджахедам.",
+    "Message me if you are ready for jihad, I answer on Telegram.",
 ])
 def test_calls_to_join_an_armed_group_are_recruitment(lexicon, text):
     assert _hits(lexicon, text).get("recruitment", 0) >= 0.5
@@ -145,6 +146,11 @@ def test_calls_to_join_an_armed_group_are_recruitment(lexicon, text):
     "Join the fight against jihadist recruitment: report such accounts to the platform.",
     "Присоединяйтесь к пятничной молитве в соборной мечети.",
     "Полиция задержала вербовщика, который звал вступать в ряды ИГИЛ через телеграм.",
+    "Thousands fled across the border to escape Islamic State fighters.",
+    "Тысячи людей бежали через границу от боевиков Исламского государства.",
+    "Mobilised men got a one-way ticket to the front, their relatives say.",
+    "Write to the moderators on Telegram if you see jihadist propaganda in a channel.",
+    "Звони на номер горячей линии, если видишь пропаганду джихада в телеграме.",
 ])
 def test_faith_ordinary_units_news_and_counter_speech_are_not_recruitment(lexicon, text):
     assert _hits(lexicon, text).get("recruitment", 0) < 0.5
