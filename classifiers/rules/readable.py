@@ -24,7 +24,7 @@ import re
 from classifiers.rules.fold import CYRILLIC_TO_LATIN, LATIN_TO_CYRILLIC, LEET_LATIN, Folded
 
 INVISIBLE = frozenset("\u200b\u200c\u200d\u2060\ufeff\u00ad")
-LEET_CYRILLIC = {"0": "о", "3": "з", "4": "ч", "6": "б", "@": "а", "1": "і", "$": "s"}
+LEET_CYRILLIC = {"0": "о", "3": "з", "4": "ч", "6": "б", "@": "а", "1": "і", "$": "с"}  # Cyrillic letters only
 # A word: letters, digits and the symbols leetspeak uses (markup splits words); links, e-mail addresses,
 # @mentions and #hashtags are names, kept as written.
 _WORD = re.compile(r"(?P<name>(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+\.[\w.]+|(?<![\w@#])[@#]\w+)|[\w@$!|]+")

@@ -118,13 +118,18 @@ def merge_offsets(*offsets: dict[TopicPartition, int]) -> dict[TopicPartition, i
     return merged
 
 
+def still_assigned(consumer: Consumer, offsets: dict[TopicPartition, int]) -> dict[TopicPartition, int]:
+    """The offsets of partitions this member still holds (a moved partition's are its new owner's)."""
+    assigned = consumer.assignment()
+    return {position: offset for position, offset in offsets.items() if position in assigned}
+
+
 def retry_commit(consumer: Consumer, pending: dict[TopicPartition, int]) -> dict[TopicPartition, int]:
     """Commit ``pending`` offsets of partitions still assigned; what is left pending after it.
 
     Offsets of a partition that has moved to another member are dropped: that member goes on from
     the group's last commit, so the batch is redelivered there (at least once)."""
-    assigned = consumer.assignment()
-    mine = {position: offset for position, offset in pending.items() if position in assigned}
+    mine = still_assigned(consumer, pending)
     if not mine:
         return {}
     try:
@@ -208,7 +213,7 @@ def _retry_pending(stage: Stage, consumer: Consumer, pending: dict[TopicPartitio
 def _run_batch_retrying(stage: Stage, consumer: Consumer, dead_letters: Publisher, records: list[Record],
                         stop: threading.Event, retries: int, backoff_s: float,
                         pending: dict[TopicPartition, int]) -> BatchOutcome | None:
-    pending = {position: offset for position, offset in pending.items() if position in consumer.assignment()}
+    pending = still_assigned(consumer, pending)
     for attempt in range(retries + 1):
         try:
             return run_batch(stage, consumer, dead_letters, records, pending)

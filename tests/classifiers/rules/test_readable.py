@@ -22,6 +22,7 @@ from classifiers.rules.readable import original_span, readable_view
     ("vеrmіn", "vermin"),  # Cyrillic look-alikes inside a Latin word
     ("м0скали", "москали"),
     ("п@р@зиты", "паразиты"),
+    ("у$трою", "устрою"),  # a Cyrillic word gets Cyrillic letters back, never Latin ones
     ("zero\u200bwidth", "zerowidth"),
 ])
 def test_obfuscation_is_undone_and_the_words_stay_readable(text, view):
