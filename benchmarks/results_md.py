@@ -55,6 +55,10 @@ def figures_warehouse(raw: dict) -> list[dict]:
             row("sink redelivery / plain inserts, docs/s",
                 f"{sink['sink_redelivery_docs_per_s'] / sink['plain_insert_docs_per_s']:.2f}",
                 baseline=f"redelivery {sink['sink_redelivery_docs_per_s']:,} docs/s")]
+    if "sink_cost_ms_per_batch" in sink:  # where a first-pass batch's time goes, and what each part buys
+        rows.append(row(f"sink ms per batch of {sink['batch']:,} (plain {sink['plain_ms_per_batch']} ms)",
+                        f"{sink['sink_ms_per_batch']} ms",
+                        baseline="; ".join(f"{what} {ms}" for what, ms in sink["sink_cost_ms_per_batch"].items())))
     for key, result in raw.items():
         if not key.startswith("queries_"):
             continue

@@ -14,6 +14,7 @@ import os
 import secrets
 import subprocess
 import sys
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -27,10 +28,12 @@ from crawlers.sources import Source
 from crawlers.state import CrawlState, default_state_path
 from vigil.logs import counted_step, get_logger
 from vigil.schemas import Document
-from vigil.settings import Settings
+from vigil.settings import CrawlSettings, Settings
 
 log = get_logger(__name__)
-COMMIT_EVERY = 500
+# The defaults; settings.crawl may change them.
+COMMIT_EVERY = CrawlSettings.model_fields["deliver_every_documents"].default
+DELIVER_EVERY_S = CrawlSettings.model_fields["deliver_every_s"].default
 
 
 @dataclass
@@ -102,16 +105,23 @@ def _start_child(job: dict[str, Any]) -> tuple[subprocess.Popen, Any]:
 class Delivery:
     """The parent's side of the channel: deliver documents, then remember them in the crawl state.
 
-    The state is written only after the output has flushed, every ``COMMIT_EVERY``
-    documents and at the end, so a failure between crawl and delivery re-emits
-    documents on the next crawl instead of losing them.
+    The state is written only after the output has flushed, every ``every_documents``
+    documents, at the first message after the oldest undelivered document has waited
+    ``every_s`` seconds, and at the end, so a failure between crawl and delivery
+    re-emits documents on the next crawl instead of losing them. The time bound keeps
+    a slow crawl's documents from waiting for the batch to fill: in embedded mode the
+    output stores and classifies them, so they reach the dashboards within seconds.
     """
 
-    def __init__(self, output: DocumentOutput, state: CrawlState, report: CrawlReport, source_ids: list[str]):
+    def __init__(self, output: DocumentOutput, state: CrawlState, report: CrawlReport, source_ids: list[str],
+                 every_documents: int = COMMIT_EVERY, every_s: float = DELIVER_EVERY_S,
+                 clock: Callable[[], float] = time.monotonic):
         self.output, self.state, self.report = output, state, report
+        self.every_documents, self.every_s, self.clock = every_documents, every_s, clock
         self.running = {source_id: Progress(source_id) for source_id in source_ids}
         self.pending: list[tuple[str, str, str]] = []
         self.pages: list[tuple[str, str, str]] = []
+        self.oldest: float | None = None  # when the oldest undelivered document arrived
 
     def handle(self, message: dict[str, Any]) -> Progress:
         source_id = message.get("source", "")
@@ -121,10 +131,9 @@ class Delivery:
             document = Document.model_validate(message["doc"])
             self.output.send(document)
             self.pending.append((document.id, document.source_id, document.content_hash))
+            self.oldest = self.clock() if self.oldest is None else self.oldest
             current.documents += 1
             self.report.documents += 1
-            if len(self.pending) >= COMMIT_EVERY:
-                self.commit()
         elif kind == "page":
             current.pages += 1
             current.bytes += int(message.get("bytes", 0))
@@ -133,12 +142,16 @@ class Delivery:
         elif kind == "stats":
             self.report.sources[source_id] = SourceStats(**message["stats"])
             current.done = True
+        if self.pending and (len(self.pending) >= self.every_documents
+                             or self.clock() - (self.oldest or 0.0) >= self.every_s):
+            self.commit()
         return current
 
     def commit(self) -> None:
         self.output.flush()
         self.state.record_documents(self.pending)
         self.pending.clear()
+        self.oldest = None
 
     def finish(self, complete: bool) -> None:
         """The last documents; the sitemap lastmods only after a complete crawl (all pages delivered)."""
@@ -157,7 +170,8 @@ def crawl(sources: list[Source], output: DocumentOutput, settings: Settings, *,
            "run_id": report.run_id, "log_level": log_level,
            "sources": [s.model_dump(mode="json") for s in sources]}
     state = CrawlState(state_path)
-    delivery = Delivery(output, state, report, [s.id for s in sources])
+    delivery = Delivery(output, state, report, [s.id for s in sources], settings.crawl.deliver_every_documents,
+                        settings.crawl.deliver_every_s)
     try:
         with counted_step(log, "crawl", run_id=report.run_id, sources=len(sources)) as counts:
             child, stream = _start_child(job)

@@ -83,6 +83,12 @@ class CrawlSettings(Section):
     autothrottle: bool = True
     retry_times: int = Field(default=3, ge=0, le=20)
     retry_backoff_s: float = Field(default=2.0, ge=0, description="First retry delay on 429/5xx; doubles each try.")
+    deliver_every_documents: int = Field(
+        default=500, ge=1, description="the crawl delivers (flushes its output, then records them in its state) "
+                                       "every this many documents")
+    deliver_every_s: float = Field(
+        default=5.0, gt=0, description="and at the first message after a document has waited this long, so a slow "
+                                       "crawl's documents reach the warehouse (embedded) or the bus within seconds")
 
 
 class BusSettings(Section):

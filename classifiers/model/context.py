@@ -3,8 +3,9 @@
 A hateful sentence quoted inside a condemning article reads as hate on its own; with
 the sentence before and after it ("A post circulating today said: ... Police are
 investigating.") it reads as reporting. The fine-tuned model is trained on whole short
-texts, frames included, and scores each window together with its neighbours, while the
-evidence span stays the window's own sentences.
+texts, frames included, and scores each window together with its neighbours; the evidence
+span is the window's own sentences, widened over the neighbours whose words it may have won on
+(:func:`classifiers.model.predict._pool`).
 """
 
 from __future__ import annotations

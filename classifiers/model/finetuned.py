@@ -187,6 +187,6 @@ class FinetunedClassifier:
         model = self.route_model(key)
         windows = context_windows(texts, self.options.window_chars, model.spec.context_chars)
         window_probs = model.probabilities([w.text for w in windows]) if windows else np.zeros((0, len(self.categories)))
-        pooled, best = _pool(window_probs, [w.window for w in windows], len(texts))
+        pooled, best = _pool(window_probs, [w.window for w in windows], len(texts), model.spec.context_chars)
         limits = np.stack([model.spec.thresholds_for(lang, self.categories) for lang in languages])
         return pooled, best, limits

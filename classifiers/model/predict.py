@@ -54,15 +54,35 @@ class RunOptions:
     precision: str = "fp32"  # "bf16": bfloat16 autocast for fine-tuned encoders
 
 
-def _pool(window_probs: np.ndarray, windows: list[Window], count: int) -> tuple[np.ndarray, list[list[tuple[int, int]]]]:
-    """Max over each text's windows, remembering which window won per category."""
-    probs = np.zeros((count, window_probs.shape[1]), dtype=np.float64)
-    spans = [[(0, 0)] * window_probs.shape[1] for _ in range(count)]
-    for row, window in zip(window_probs, windows):
+# A window near the best one joins the evidence when it scores at least this share of the best: a window
+# read with its neighbouring context can win on a neighbour's words, and the evidence must hold them.
+NEAR_BEST = 0.9
+
+
+def _pool(window_probs: np.ndarray, windows: list[Window], count: int,
+          reach: int = 0) -> tuple[np.ndarray, list[list[tuple[int, int]]]]:
+    """Max over each text's windows; the evidence per category is the winning window, widened to cover the
+    windows within ``reach`` characters of it (the context it read) that score at least :data:`NEAR_BEST`
+    of it."""
+    k = window_probs.shape[1]
+    probs = np.zeros((count, k), dtype=np.float64)
+    winner = np.full((count, k), -1)
+    by_owner: dict[int, list[int]] = {}
+    for i, (row, window) in enumerate(zip(window_probs, windows)):
+        by_owner.setdefault(window.owner, []).append(i)
         better = np.nonzero(row > probs[window.owner])[0]
         probs[window.owner, better] = row[better]
-        for j in better:
-            spans[window.owner][j] = (window.start, window.end)
+        winner[window.owner, better] = i
+    spans = [[(0, 0)] * k for _ in range(count)]
+    for owner, members in by_owner.items():
+        for j in range(k):
+            if winner[owner, j] < 0:  # every window scored 0
+                continue
+            best = windows[int(winner[owner, j])]
+            low, high = best.start - reach, best.end + reach
+            near = [windows[i] for i in members if windows[i].end > low and windows[i].start < high
+                    and window_probs[i, j] >= NEAR_BEST * probs[owner, j]] if reach else [best]
+            spans[owner][j] = (min(w.start for w in near), max(w.end for w in near))
     return probs, spans
 
 

@@ -66,7 +66,8 @@ def render_finetuned_card(metrics: dict) -> str:
     out += ["", f"Routes by language: {manifest['routes']}; other languages use `{manifest['fallback']}` and are marked "
             "outside coverage. Long texts are read in sentence windows, each with up to "
             f"{cfg['context_chars']} characters of neighbouring text; a document's probability per category is its "
-            "best window's, which is kept as evidence. Probabilities are Platt-calibrated per category.",
+            "best window's, which is kept as evidence (widened over near-best neighbours it read as context). "
+            "Probabilities are Platt-calibrated per category.",
             f"Reporting context: {'learned (the lexicon no longer damps reporting texts)' if manifest.get('learns_context') else 'damped by the lexicon factor'}; "
             f"functional-suite mean accuracy learned {_fmt(context.get('learned'))} vs damped {_fmt(context.get('damped'))}.",
             "", "Scored by the model: " + ", ".join(sorted(model_cats)) + ".",

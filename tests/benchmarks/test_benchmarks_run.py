@@ -4,6 +4,7 @@ These assert that each benchmark completes and prints its ratio line (the baseli
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -27,6 +28,11 @@ def test_bench_warehouse_runs(tmp_path: Path) -> None:
     out = bench("bench_warehouse.py", "--sizes", "2000", "--sink-docs", "300", "--repeats", "2",
                 "--raw-repeats", "1", home=tmp_path)
     assert "ratio" in out.lower()
+    # a batch's time split by what it buys, which adds up to the whole
+    sink = json.loads(out[out.index("{"):out.index("\n}\n") + 2])["sink"]
+    parts = sink["sink_cost_ms_per_batch"]
+    assert {"documents insert (as plain)", "ledger rows (reconciliation of stage counts)"} <= set(parts)
+    assert sum(parts.values()) == pytest.approx(sink["sink_ms_per_batch"], abs=0.5 + 0.01 * len(parts))
 
 
 @pytest.mark.slow

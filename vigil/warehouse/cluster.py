@@ -13,7 +13,7 @@ cluster form, and the runner (:mod:`vigil.warehouse.migrate`) applies that inste
   hash, and the rest at random (``rand()``).
 - ``CREATE MATERIALIZED VIEW v TO t AS SELECT ... FROM s`` runs on every node, from ``s_local`` into
   ``t_local``: each shard folds its own rows.
-- ``ALTER TABLE t`` changes ``t_local`` ``ON CLUSTER``; column changes go to the ``Distributed`` ``t``
+- ``ALTER TABLE t`` changes ``t_local`` ``ON CLUSTER``; column changes (not a codec) go to the ``Distributed`` ``t``
   as well. ``DROP TABLE t`` drops both; ``TRUNCATE``/``OPTIMIZE`` act on ``t_local``. Views and
   ``DROP VIEW`` just gain ``ON CLUSTER``; ``INSERT`` goes through the ``Distributed`` table unchanged.
 - Tables in ``everywhere`` (the ledger ``schema_migrations``) are one replicated table holding every
@@ -42,6 +42,8 @@ _FOLDING = ("Replacing", "Collapsing", "VersionedCollapsing", "Aggregating", "Su
 # The document id column, where a table's is not called document_id.
 DOCUMENT_ID_COLUMNS = {"documents": "id"}
 _COLUMN_COMMAND = re.compile(r"^(ADD|DROP|MODIFY|RENAME|COMMENT)\s+COLUMN\b", re.IGNORECASE)
+# A column's compression: storage of the local tables only, nothing a Distributed table holds.
+_CODEC_ONLY = re.compile(r"^MODIFY\s+COLUMN\s+[A-Za-z_][A-Za-z0-9_]*\s+CODEC\s*\(", re.IGNORECASE)
 _NAME = r"([A-Za-z_][A-Za-z0-9_]*)"
 _INE = r"(IF\s+NOT\s+EXISTS\s+)?"
 _CREATE_TABLE = re.compile(rf"^CREATE\s+TABLE\s+{_INE}{_NAME}\s*\(", re.IGNORECASE)
@@ -198,7 +200,7 @@ def _alter(name: str, commands_sql: str, cluster: Cluster, everywhere: frozenset
     if name in everywhere:
         return [f"ALTER TABLE {name} {cluster.on} {', '.join(commands)}"]
     out = [f"ALTER TABLE {local_name(name)} {cluster.on} {', '.join(commands)}"]
-    columns = [c for c in commands if _COLUMN_COMMAND.match(c)]
+    columns = [c for c in commands if _COLUMN_COMMAND.match(c) and not _CODEC_ONLY.match(c)]
     if columns:
         out.append(f"ALTER TABLE {name} {cluster.on} {', '.join(columns)}")
     return out

@@ -23,7 +23,7 @@ from vigil.logs import counted_step, get_logger
 from vigil.schemas import Classification, Document, Message
 from vigil.tally import Tally
 from vigil.timeutil import as_utc
-from vigil.warehouse.base import Row, Warehouse
+from vigil.warehouse.base import Row, Warehouse, keys_param
 from vigil.warehouse.ledger import record_counts
 from vigil.warehouse.rows import classification_row, document_row
 
@@ -33,6 +33,12 @@ _CONTEXT_SQL = (
     "SELECT id, source_id, author, coalesce(published_at, fetched_at) AS event_at, language, crawl_run_id, "
     "fetched_at "
     "FROM documents FINAL WHERE id IN {ids:Array(String)}"
+)
+# The content hash of each stored id's current version: the row ReplacingMergeTree(fetched_at) keeps,
+# the newest fetch, the later insert on a tie. Same answer as FINAL, at half its cost on a batch's keys.
+_STORED_HASH_SQL = (
+    "SELECT id, argMax(content_hash, (fetched_at, ingested_at)) AS content_hash "
+    "FROM documents WHERE id IN {ids:Array(String)} GROUP BY id"
 )
 
 
@@ -86,10 +92,7 @@ def write_documents(warehouse: Warehouse, items: Sequence[Located[Document]]) ->
         return counts
     stored = {
         row["id"]: row["content_hash"]
-        for row in warehouse.query(
-            "SELECT id, content_hash FROM documents FINAL WHERE id IN {ids:Array(String)}",
-            dict(ids=[item.message.id for item in batch]),
-        )
+        for row in warehouse.query(_STORED_HASH_SQL, dict(ids=keys_param(item.message.id for item in batch)))
     }
     rows = []
     for item in batch:
@@ -111,7 +114,7 @@ def document_contexts(warehouse: Warehouse, ids: Sequence[str]) -> dict[str, Eve
     return {
         row["id"]: EventContext(row["event_at"], row["source_id"], row["author"] or "", row["language"] or "",
                                 row["crawl_run_id"] or "", row["fetched_at"])
-        for row in warehouse.query(_CONTEXT_SQL, dict(ids=list(ids)))
+        for row in warehouse.query(_CONTEXT_SQL, dict(ids=keys_param(ids)))
     }
 
 
@@ -124,7 +127,7 @@ def counted_events(warehouse: Warehouse, ids: Sequence[str]) -> dict[tuple[str, 
         "crawl_run_id), recorded_at) AS last, argMax(sign, recorded_at) AS last_sign "
         "FROM classification_events WHERE document_id IN {ids:Array(String)} "
         "GROUP BY document_id, model_version HAVING last_sign > 0",
-        dict(ids=list(ids)),
+        dict(ids=keys_param(ids)),
     )
     return {(r["document_id"], r["model_version"]): _event_from_tuple(r["last"]) for r in rows}
 

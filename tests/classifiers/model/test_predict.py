@@ -46,3 +46,17 @@ def test_any_sequence_classification_folder_loads(tmp_path):
     prediction = model.predict(["one short text", "another " * 400])
     assert prediction.probabilities.shape == (2, 1) and np.all(prediction.thresholds == 0.5)
     assert model.coverage == frozenset({"en"})
+
+
+def test_the_evidence_widens_to_near_best_windows_within_the_context_the_best_one_read():
+    from classifiers.model.predict import _pool
+    from classifiers.model.windows import Window
+
+    windows = [Window(0, 0, 100, ""), Window(0, 80, 180, ""), Window(0, 160, 260, ""), Window(0, 400, 500, ""),
+               Window(1, 0, 50, "")]
+    probs = np.array([[0.10, 0.0], [0.99, 0.0], [0.95, 0.0], [0.97, 0.0], [0.20, 0.0]])
+    pooled, spans = _pool(probs, windows, 2, reach=100)
+    assert pooled[:, 0].tolist() == [0.99, 0.20]
+    assert spans[0][0] == (80, 260)  # the neighbour at 0.95 joins; the one at 400, beyond the reach, does not
+    assert spans[1][0] == (0, 50) and spans[0][1] == (0, 0)  # another text; a category no window scored
+    assert _pool(probs, windows, 2)[1][0][0] == (80, 180)  # no context read: the winning window alone

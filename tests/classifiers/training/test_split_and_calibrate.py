@@ -22,6 +22,19 @@ def test_split_is_seeded_stratified_and_disjoint():
     assert sum(len(v) for v in a.values()) == 400
     positives_in_test = sum(1 for i in a["test"] if examples[i].labels)
     assert 8 <= positives_in_test <= 12  # 10% of 100 positives
+    assert not np.array_equal(a["test"], split_examples(examples, 0.2, seed=8)["test"])
+
+
+def test_excluding_one_source_leaves_every_other_sources_rows_in_their_parts():
+    kept = _examples(400)
+    # "identity-templates" sorts before "synthetic": a shared random stream would reshuffle the rest
+    other = [Example(f"other {i}", "en", ("xenophobia",) if i % 2 else (), "identity-templates")
+             for i in range(300)]
+    alone = split_examples(kept, 0.2, seed=13)
+    mixed = split_examples(other + kept, 0.2, seed=13)
+    for part in alone:
+        assert [kept[i].text for i in alone[part]] == [
+            (other + kept)[i].text for i in mixed[part] if i >= len(other)]
 
 
 def test_platt_scaling_calibrates_overconfident_logits():

@@ -128,6 +128,10 @@ def test_alters_and_drops_carry_on_cluster() -> None:
         "GRANULARITY 4, DROP COLUMN extra, MODIFY TTL toDateTime(fetched_at) + toIntervalDay(730)",
         "ALTER TABLE documents ON CLUSTER '{cluster}' DROP COLUMN extra",
     ]
+    # A codec is storage too: local only.
+    assert render("ALTER TABLE documents MODIFY COLUMN text CODEC(ZSTD(1))", CLUSTER) == [
+        "ALTER TABLE documents_local ON CLUSTER '{cluster}' MODIFY COLUMN text CODEC(ZSTD(1))",
+    ]
     assert render("DROP TABLE IF EXISTS old_things SYNC", CLUSTER) == [
         "DROP TABLE IF EXISTS old_things ON CLUSTER '{cluster}' SYNC",
         "DROP TABLE IF EXISTS old_things_local ON CLUSTER '{cluster}' SYNC",

@@ -59,6 +59,19 @@ def test_a_changed_document_and_label_replace_the_counted_ones(warehouse: Wareho
     assert _totals(warehouse) == {"any": (8, 3), "incitement": (1, 1), "racism": (2, 2)}
 
 
+def test_the_stored_version_compared_is_the_one_the_table_keeps_newest_fetch_first(warehouse: Warehouse) -> None:
+    """Versions of one document in unmerged parts: the newest fetch is the stored one, whatever the insert order."""
+    newer = make_doc(1, at=T0 + timedelta(hours=2), text="post 1, corrected")
+    older = make_doc(1, at=T0, text="post 1")
+    assert newer.id == older.id
+    write_documents(warehouse, [Located(newer)])
+    assert write_documents(warehouse, [Located(older)]).changed == 1  # a late redelivery of the old version
+    assert warehouse.scalar("SELECT count() FROM documents") == 2  # two parts, not merged yet
+    assert write_documents(warehouse, [Located(newer)]).unchanged == 1
+    assert write_documents(warehouse, [Located(older)]).changed == 1
+    assert warehouse.scalar("SELECT text FROM documents FINAL") == "post 1, corrected"
+
+
 def test_a_classification_before_its_document_is_counted_once_it_arrives(warehouse: Warehouse) -> None:
     doc = make_doc(1, at=T0, text="flag-recruitment")
     early = write_classifications(warehouse, [Located(c) for c in marker_classify([doc])])

@@ -10,6 +10,7 @@ import pytest
 
 from vigil.schemas import Classification, Document, example
 from vigil.warehouse import Warehouse, WarehouseError, migrate
+from vigil.warehouse.base import HexKeys, keys_param
 from vigil.warehouse.migrate import Migration, available_migrations
 from vigil.warehouse.rows import classification_row, document_row
 
@@ -102,6 +103,21 @@ def test_bound_parameters_of_each_type(each_warehouse: Warehouse) -> None:
     assert echoed == [{"s": hostile, "m": {"k'": hostile}, "n": None, "t": T0}]
     assert each_warehouse.scalar("SELECT count() FROM kinds WHERE kind = {k:String}", {"k": hostile}) == 0
     assert each_warehouse.scalar("SELECT count() FROM kinds") == 100
+
+
+def test_hex_keys_bind_as_a_literal_and_anything_else_is_escaped(each_warehouse: Warehouse) -> None:
+    docs = _docs(5)
+    each_warehouse.insert("documents", [document_row(d) for d in docs])
+    sql = "SELECT id FROM documents WHERE id IN {ids:Array(String)} ORDER BY id"
+    wanted = keys_param([docs[1].id, docs[3].id, "0" * 32])
+    assert isinstance(wanted, HexKeys)
+    assert [r["id"] for r in each_warehouse.query(sql, {"ids": wanted})] == sorted([docs[1].id, docs[3].id])
+    assert each_warehouse.query(sql, {"ids": keys_param([])}) == []
+    hostile = keys_param([docs[0].id, "x') OR 1=1 --", "ABCDEF"])  # a quote, and hex not in lower case
+    assert not isinstance(hostile, HexKeys)
+    assert [r["id"] for r in each_warehouse.query(sql, {"ids": hostile})] == [docs[0].id]
+    # keys forced into HexKeys unchecked are not inlined: they bind as an escaped list
+    assert each_warehouse.query(sql, {"ids": HexKeys(["') OR 1=1 --"])}) == []
 
 
 def test_round_trip_batches_dedup_and_query_df(each_warehouse: Warehouse) -> None:
