@@ -91,3 +91,25 @@ def test_a_busy_hour_is_listed_from_the_exact_times(warehouse: Warehouse) -> Non
     page = document_page(warehouse, DocumentSearch(filters, MODEL), 1, EN, per_page=10)  # 120 in the hour > 4 × 10
     assert page.total == 120
     assert [d.excerpt[0].text for d in page.documents] == [f"busy {i}" for i in range(119, 109, -1)]
+
+
+@pytest.mark.warehouse
+def test_every_term_in_the_text_or_every_term_in_the_title_in_any_case_and_script(warehouse: Warehouse) -> None:
+    from vigil.schemas import Document
+
+    def doc(i: int, text: str, title: str | None = None) -> Document:
+        return Document.build(url=f"https://site-a.example.org/t/{i}", text=text, title=title, source_id="site-a",
+                              source_kind="site", fetched_at=T0, published_at=T0, language="en")
+
+    docs = store(warehouse, [doc(1, "Митинг у ГРАНИЦЫ прошёл спокойно"),
+                             doc(2, "crossing reported at dawn", title="Border news"),  # split over both: no
+                             doc(3, "nothing more", title="BORDER crossing closed"),
+                             doc(4, "a border crossing, and a crossing border")])
+    filters = Filters(since=T0, until=T0 + timedelta(days=1))
+
+    def found(*terms: str) -> set[str]:
+        return {d.id for d in document_page(warehouse, DocumentSearch(filters, MODEL, terms), 1, EN).documents}
+
+    assert found("границы", "митинг") == {docs[0].id}
+    assert found("crossing", "border") == found("Border", "CROSSING") == {docs[2].id, docs[3].id}
+    assert found("border", "crossing", "dawn") == set()
