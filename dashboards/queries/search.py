@@ -52,6 +52,8 @@ def _text_match(count: int) -> str:
     def every(field: str) -> str:
         return " AND ".join(f"positionCaseInsensitiveUTF8({field}, {{term{i}:String}}) > 0" for i in range(count))
     return f"(({every('text')}) OR ({every(_TITLE)}))"
+
+
 _LABELLED = "if({category:String} = 'any', length(labels) > 0, has(labels, {category:String}))"
 _NEWEST = "groupArraySorted({k:UInt32})"
 _POSITION = "toInt64(positionCaseInsensitiveUTF8(text, {first:String}))"
