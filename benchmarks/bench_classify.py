@@ -76,7 +76,8 @@ def labeller_for(model_name: str, batch: int, precision: str = "fp32"):
 
 
 def bare_forward(model, language: str):
-    """(function over a batch of texts, token counter): the model alone on the stage's windows."""
+    """(function over a batch of texts, token counter): the model alone on what the stage reads (the texts that
+    fit read whole, the sentence windows of the rest)."""
     from classifiers.model.context import context_windows
     from classifiers.model.finetuned import FinetunedClassifier
 
@@ -86,10 +87,16 @@ def bare_forward(model, language: str):
         route = model.route_model(key)
 
         def run(texts: list[str]) -> None:
-            windows = [w.text for w in context_windows(texts, model.options.window_chars, route.spec.context_chars)]
-            tokens[0] += sum(len(ids) for ids in route.tokenizer([route.prefix + w for w in windows], truncation=True,
-                                                                  max_length=route.spec.max_length)["input_ids"])
-            route.probabilities(windows)
+            limit = model.options.whole_tokens  # texts that fit are read whole, the rest in windows
+            whole = set(route.fits(texts, limit))
+            read = [texts[i] for i in sorted(whole)]
+            rest = [text for i, text in enumerate(texts) if i not in whole]
+            windows = [w.text for w in context_windows(rest, model.options.window_chars, route.spec.context_chars)]
+            for part, length in ((read, limit), (windows, route.spec.max_length)):
+                if part:
+                    tokens[0] += sum(len(ids) for ids in route.tokenizer(
+                        [route.prefix + t for t in part], truncation=True, max_length=length)["input_ids"])
+                    route.probabilities(part, length)
         return run, tokens, f"{key} ({route.spec.base})"
 
     encoder = model.encoder(key)

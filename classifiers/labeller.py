@@ -105,7 +105,7 @@ def build_labeller(settings: Settings, model: str | None = None) -> Labeller:
     """The labeller the settings describe (``model`` overrides ``settings.classifier.model``)."""
     c = settings.classifier
     options = RunOptions(device=c.device, batch_size=c.batch_size, max_length=c.max_length, overlap=c.window_stride,
-                         window_chars=c.window_chars, precision=c.precision)
+                         window_chars=c.window_chars, precision=c.precision, whole_tokens=c.whole_tokens)
     return Labeller(model=load(resolve_model(settings, model), options), lexicon=load_lexicon(),
                     bank=KnownBank(default_bank_path(settings.home), threshold=c.known_threshold),
                     taxonomy=load_taxonomy())

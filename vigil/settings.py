@@ -146,6 +146,9 @@ class ClassifierSettings(Section):
     max_length: int = Field(default=256, ge=16, le=8192)
     window_stride: int = Field(default=128, ge=1)
     window_chars: int = Field(default=200, ge=20, description="sentence windows of long texts, in characters")
+    whole_tokens: int = Field(default=256, ge=0, le=512,
+                              description="fine-tuned models read a text of up to this many tokens whole, as they "
+                                          "were calibrated, and longer ones in sentence windows (0: always windows)")
     known_threshold: float = Field(default=0.6, gt=0, le=1, description="min. similarity to a known propaganda item")
     precision: Literal["auto", "fp32", "bf16"] = Field(
         default="fp32", description="bf16 runs fine-tuned encoders under bfloat16 autocast (CPUs with AVX-512 BF16 "

@@ -94,15 +94,18 @@ def evaluate_rows(labeller: Labeller, rows: list[dict], decisions: list | None =
 
 
 def real_text_figures(labeller: Labeller, rows: list[dict]) -> dict:
-    """All rows together and per language (rows with a ``language`` field), labelled once."""
+    """All rows together, per language and per data set (rows with a ``language`` or ``source`` field),
+    labelled once."""
     decisions = labeller.label_texts([r["text"] for r in rows], [r.get("language") for r in rows])
     figures = evaluate_rows(labeller, rows, decisions)
-    by_language: dict[str, list[int]] = {}
-    for i, row in enumerate(rows):
-        if row.get("language"):
-            by_language.setdefault(row["language"], []).append(i)
-    figures["by_language"] = {lang: evaluate_rows(labeller, [rows[i] for i in idx], [decisions[i] for i in idx])
-                              for lang, idx in sorted(by_language.items())}
+    for field, name in (("language", "by_language"), ("source", "by_source")):
+        parts: dict[str, list[int]] = {}
+        for i, row in enumerate(rows):
+            if row.get(field):
+                parts.setdefault(row[field], []).append(i)
+        if parts or field == "language":
+            figures[name] = {key: evaluate_rows(labeller, [rows[i] for i in idx], [decisions[i] for i in idx])
+                             for key, idx in sorted(parts.items())}
     return figures
 
 

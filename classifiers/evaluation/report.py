@@ -44,6 +44,12 @@ def _real_text(metrics: dict, markdown: bool) -> list[str]:
     lines = [f"Data: {metrics['data']}. Macro-F1 over the model's categories with support >= 5; binary: any "
              "category, threshold on the highest score such that at most 5% of negatives are flagged.", ""]
     lines += table(headers, rows, markdown)
+    if figures.get("by_source"):
+        rows = [[source, block["rows"], block["binary_at_fpr"]["positives"], block["macro_f1"],
+                 block["binary_at_fpr"]["f1"], block["binary_at_fpr"]["recall"]]
+                for source, block in figures["by_source"].items()]
+        lines += ["", "Per data set (binary: its own threshold at FPR <= 5%):", "",
+                  *table(["set", "rows", "positives", "macro-F1", "binary F1 @FPR<=5%", "recall"], rows, markdown)]
     if markdown:
         rows = [[lang, c, m["support"], m["precision"], m["recall"], m["f1"], m["pr_auc"], m["ece"]]
                 for lang, block in blocks.items() for c, m in block["categories"].items()]

@@ -32,6 +32,9 @@ from classifiers.model.windows import length_batches
 
 FORMAT = "vigil-finetuned/1"
 PREFIXES = {E5_TORCH: PASSAGE}  # what each base encoder reads before a text
+# A text longer than max_length times this many characters is read in windows without being tokenised
+# whole first (a 10 MB page would be); the packaged encoders' longest tokens have 16 and 18 characters.
+MAX_CHARS_PER_TOKEN = 20
 
 
 class BaseMismatchError(RuntimeError):
@@ -129,23 +132,32 @@ class RouteModel:
         self.head.to(self.device).eval()
         self._torch = torch
 
-    def logits(self, texts: list[str]) -> np.ndarray:
-        """Raw head logits of each text read whole (up to ``max_length`` tokens)."""
+    def logits(self, texts: list[str], max_length: int | None = None) -> np.ndarray:
+        """Raw head logits of each text read whole (up to ``max_length`` tokens, by default the route's)."""
         torch = self._torch
         out = np.zeros((len(texts), self.head.out_features), dtype=np.float32)
         autocast = torch.autocast(device_type=self.device.split(":")[0], dtype=torch.bfloat16,
                                   enabled=self.precision == "bf16")
         for idx in length_batches([len(t) for t in texts], self.batch_size):
             batch = self.tokenizer([self.prefix + texts[i] for i in idx], padding=True, truncation=True,
-                                   max_length=self.spec.max_length, return_tensors="pt")
+                                   max_length=max_length or self.spec.max_length, return_tensors="pt")
             with torch.inference_mode(), autocast:
                 batch = {k: v.to(self.device) for k, v in batch.items()}
                 pooled = mean_pool(self.model(**batch).last_hidden_state, batch["attention_mask"])
                 out[idx] = self.head(pooled).float().cpu().numpy()
         return out
 
-    def probabilities(self, texts: list[str]) -> np.ndarray:
-        return apply_platt(self.logits(texts), np.asarray(self.spec.platt_scale), np.asarray(self.spec.platt_bias))
+    def fits(self, texts: list[str], limit: int) -> list[int]:
+        """Indices of the texts whose tokens, prefix and special tokens included, number at most ``limit``."""
+        idx = [i for i, text in enumerate(texts) if len(text) <= limit * MAX_CHARS_PER_TOKEN]
+        if not idx or limit <= 0:
+            return []
+        ids = self.tokenizer([self.prefix + texts[i] for i in idx])["input_ids"]
+        return [i for i, tokens in zip(idx, ids) if len(tokens) <= limit]
+
+    def probabilities(self, texts: list[str], max_length: int | None = None) -> np.ndarray:
+        return apply_platt(self.logits(texts, max_length), np.asarray(self.spec.platt_scale),
+                           np.asarray(self.spec.platt_bias))
 
 
 class FinetunedClassifier:
@@ -182,11 +194,31 @@ class FinetunedClassifier:
         return predict_by_route(self.categories, texts, languages, self.route, self._score_route)
 
     def _score_route(self, key: str, texts: list[str], languages: list[str | None]):
+        """A text of up to ``whole_tokens`` tokens is read whole, as the route was calibrated (the highest of
+        its windows' scores would flag more neutral texts); its evidence is the whole text, or, when it is
+        flagged and longer than one window, its best windows. A longer text is read in sentence windows,
+        each with its neighbouring context, and scores as its best window."""
         from classifiers.model.predict import _pool
 
         model = self.route_model(key)
-        windows = context_windows(texts, self.options.window_chars, model.spec.context_chars)
-        window_probs = model.probabilities([w.text for w in windows]) if windows else np.zeros((0, len(self.categories)))
-        pooled, best = _pool(window_probs, [w.window for w in windows], len(texts), model.spec.context_chars)
-        limits = np.stack([model.spec.thresholds_for(lang, self.categories) for lang in languages])
-        return pooled, best, limits
+        n, k = len(texts), len(self.categories)
+        limits = np.stack([model.spec.thresholds_for(lang, self.categories) for lang in languages]) if n \
+            else np.zeros((0, k))
+        probs = np.zeros((n, k))
+        spans = [[(0, len(text))] * k for text in texts]
+        whole = model.fits(texts, self.options.whole_tokens)
+        if whole:
+            probs[whole] = model.probabilities([texts[i] for i in whole], self.options.whole_tokens)
+        read_whole = set(whole)
+        evidence = [i for i in whole if len(texts[i]) > self.options.window_chars and (probs[i] >= limits[i]).any()]
+        windowed = [i for i in range(n) if i not in read_whole] + evidence
+        if windowed:
+            part = [texts[i] for i in windowed]
+            windows = context_windows(part, self.options.window_chars, model.spec.context_chars)
+            window_probs = model.probabilities([w.text for w in windows])
+            pooled, best = _pool(window_probs, [w.window for w in windows], len(part), model.spec.context_chars)
+            for local, i in enumerate(windowed):
+                spans[i] = best[local]
+                if i not in read_whole:
+                    probs[i] = pooled[local]
+        return probs, spans, limits

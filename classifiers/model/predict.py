@@ -52,6 +52,7 @@ class RunOptions:
     overlap: int = 64
     window_chars: int = 200
     precision: str = "fp32"  # "bf16": bfloat16 autocast for fine-tuned encoders
+    whole_tokens: int = 256  # fine-tuned encoders read a text of up to this many tokens whole
 
 
 # A window near the best one joins the evidence when it scores at least this share of the best: a window

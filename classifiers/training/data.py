@@ -9,6 +9,7 @@ the rules in ``classifiers/training/GUIDELINE.md``.
 from __future__ import annotations
 
 import hashlib
+import html
 import random
 import re
 from collections import defaultdict
@@ -52,7 +53,8 @@ MAPPING_NOTES = [
     "ru-ethnohate: one example per text; any (text, group) pair with attitude -1 -> xenophobia, whatever the group "
     "(nationality, ethnicity, migrants, and also race and Roma: the model has no racism label); texts whose pairs are "
     "all 0 or +1 -> negatives (neutral and positive group mentions). Texts with -1 towards one group and 0/+1 towards "
-    "another are positives. Split key: the text id.",
+    "another are positives. Split key: the text id. Read as plain text: the source's bold marking of the rated group, "
+    "font colours, links and line-break tags removed.",
     "mlma: tweets labelled only 'normal' -> negatives, whatever the target; hateful, abusive or offensive (and not also "
     "'normal') with target attribute 'origin' and an origin group (immigrants, refugees, arabs, hispanics, asians, "
     "african_descent, indian/hindu, muslims, jews) -> xenophobia; fearful-only and disrespectful-only, tweets labelled "
@@ -133,6 +135,17 @@ RU_GROUP_KEYS = {
 }
 
 
+_LINE_BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
+_TAG = re.compile(r"</?[A-Za-z][^<>]*>")
+
+
+def plain_text(marked: str) -> str:
+    """The text a reader sees: line-break tags as new lines, other tags (ru-ethnohate's bold marking of
+    the pair's group, font colours, links) dropped, entities decoded. Crawled documents reach the model
+    as plain text, so a model must not learn that a bold group name is a cue."""
+    return html.unescape(_TAG.sub("", _LINE_BREAK.sub("\n", marked))).strip()
+
+
 def _ru_ethnohate(root: Path) -> list[Example]:
     df = pd.read_json(root / "ru-ethnohate" / "ruethnohate_dev.jsonl", lines=True)
     out = []
@@ -140,7 +153,7 @@ def _ru_ethnohate(root: Path) -> list[Example]:
         hostile = pairs[pairs["class"] == -1]
         named = [RU_GROUP_KEYS.get(g, g) for g in (hostile if len(hostile) else pairs)["ethnic_group"]]
         group = next((g for g in named if g in RU_GROUP_KEYS.values()), named[0])
-        out.append(Example(str(pairs["text"].iloc[0]), "ru", ("xenophobia",) if len(hostile) else (), "ru-ethnohate",
+        out.append(Example(plain_text(str(pairs["text"].iloc[0])), "ru", ("xenophobia",) if len(hostile) else (), "ru-ethnohate",
                            group=group, split_key=f"ru-ethnohate:{text_id}"))
     return out
 

@@ -35,6 +35,8 @@ def comparison_figures(evaluation: dict) -> dict[str, object]:
                     out[f"{sub} ({lang})"] = v
             else:
                 out[f"{key} ({lang})"] = value
+    for source, block in sorted(((evaluation.get("figures") or {}).get("by_source") or {}).items()):
+        out[f"real text binary F1 at FPR <= 5%, {source} only"] = (block.get("binary_at_fpr") or {}).get("f1")
     return out
 
 
@@ -64,10 +66,11 @@ def render_finetuned_card(metrics: dict) -> str:
                    f"{spec['max_length']} | {spec['context_chars']} |")
     context = metrics.get("context", {})
     out += ["", f"Routes by language: {manifest['routes']}; other languages use `{manifest['fallback']}` and are marked "
-            "outside coverage. Long texts are read in sentence windows, each with up to "
-            f"{cfg['context_chars']} characters of neighbouring text; a document's probability per category is its "
-            "best window's, which is kept as evidence (widened over near-best neighbours it read as context). "
-            "Probabilities are Platt-calibrated per category.",
+            "outside coverage. A text of up to `whole_tokens` (256 by default) tokens is read whole, as the routes "
+            "were calibrated, and its windows are scored for the evidence only when it is flagged. Longer texts are "
+            f"read in sentence windows, each with up to {cfg['context_chars']} characters of neighbouring text; such a "
+            "document's probability per category is its best window's, which is kept as evidence (widened over "
+            "near-best neighbours it read as context). Probabilities are Platt-calibrated per category.",
             f"Reporting context: {'learned (the lexicon no longer damps reporting texts)' if manifest.get('learns_context') else 'damped by the lexicon factor'}; "
             f"functional-suite mean accuracy learned {_fmt(context.get('learned'))} vs damped {_fmt(context.get('damped'))}.",
             "", "Scored by the model: " + ", ".join(sorted(model_cats)) + ".",
@@ -90,8 +93,9 @@ def render_finetuned_card(metrics: dict) -> str:
             f"{metrics['split']}. The calibration part fits Platt scaling and chooses thresholds per category and "
             "language; figures below are on the test part (real and templated rows of the sets, no hard negatives).", ""]
     for key, spec in metrics["heads"].items():
-        out += [f"### Route `{key}` ({spec['base']}; {spec['train_texts']} training texts, {spec['steps']} steps, "
-                f"{spec['train_seconds']:.0f} s)", ""] + _dev_table(spec["dev"]) + [""]
+        length = f" of up to {spec['train_max_length']} tokens" if spec.get("train_max_length") else ""
+        out += [f"### Route `{key}` ({spec['base']}; {spec['train_texts']} training texts{length}, {spec['steps']} "
+                f"steps, {spec['train_seconds']:.0f} s)", ""] + _dev_table(spec["dev"]) + [""]
     out += ["## Thresholds", f"Per category and language: the best-F1 threshold among those reaching precision "
             f"{cfg['target_precision']} on the calibration part; otherwise best F1; languages with fewer than 5 "
             "positives of a category use the all-language threshold (`*`).", ""]

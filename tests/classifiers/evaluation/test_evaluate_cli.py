@@ -26,8 +26,9 @@ def rules_only(monkeypatch):
 
 
 def _data(tmp_path):
-    rows = [{"text": "Sieg heil, brothers! 14/88", "labels": ["neo_nazism"], "language": "en"},
-            {"text": "The library opens a new reading room next month.", "labels": [], "language": "en"},
+    rows = [{"text": "Sieg heil, brothers! 14/88", "labels": ["neo_nazism"], "language": "en", "source": "forum"},
+            {"text": "The library opens a new reading room next month.", "labels": [], "language": "en",
+             "source": "forum"},
             {"text": "Мы гордимся нашими соседями.", "labels": [], "language": "ru"},
             {"text": "Зиг хайль, 1488!", "labels": ["neo_nazism"], "language": "ru"}]
     lines = [json.dumps(r, ensure_ascii=False) for r in rows]
@@ -49,12 +50,14 @@ def test_evaluate_a_labelled_file_as_json_and_write_a_card(rules_only, tmp_path)
     assert set(figures["by_language"]) == {"en", "ru"} and figures["by_language"]["ru"]["rows"] == 2
     binary = figures["by_language"]["ru"]["binary_at_fpr"]
     assert binary["max_fpr"] == 0.05 and binary["f1"] == 1.0 and binary["fpr"] == 0.0
+    assert set(figures["by_source"]) == {"forum"} and figures["by_source"]["forum"]["rows"] == 2
     suite = metrics["suite"]
     assert set(suite["by_language"]) == {"en", "ru"} and suite["statement"]["paragraphs"] == 14
     assert "functional_accuracy/ru" in suite["summary"]
     assert json.loads((tmp_path / "eval" / "metrics.json").read_text())["figures"]["rows"] == 4
     card = (tmp_path / "eval" / "MODEL_CARD.md").read_text()
     assert "Functional suite" in card and "binary F1 @FPR<=5%" in card and "CSTO statement" in card
+    assert "| forum | 2 | 1 |" in card  # per data set
 
 
 def test_without_the_shared_data_the_suite_and_statement_still_run(rules_only, tmp_path):

@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 from classifiers.labeller import Labeller
+from classifiers.model.context import context_windows
 from classifiers.model.finetuned import BaseMismatchError, FinetunedClassifier
 from classifiers.model.predict import RunOptions, load
 from classifiers.rules.matcher import load_lexicon
@@ -86,6 +87,45 @@ def test_a_model_that_learned_context_is_not_damped_again(artefact):
     damped = labeller.label_texts([text], ["en"])[0]
     assert load_lexicon().reporting_context(text)
     assert max(damped.scores.get(c, 0) for c in CATS) <= max(learned.scores.get(c, 0) for c in CATS)
+
+
+SHORT = ("Our town hosts many workers from abroad, and the new bakery on the main street is theirs. "
+         "They bake bread every morning before dawn. The queue starts at seven and the rolls are gone by nine. "
+         "The mayor visited last week and praised the shop. Neighbours say the place brought the street back to life.")
+LONG = " ".join(["The weather was mild and the market was busy with shoppers buying vegetables."] * 40)
+
+
+def test_a_text_that_fits_is_read_whole_as_calibrated_and_a_longer_one_as_its_best_window(artefact):
+    folder, _ = artefact
+    model = load(folder, RunOptions(device="cpu"))
+    route = model.route_model("minilm")
+    assert route.fits([SHORT, LONG], 256) == [0]
+    prediction = model.predict([SHORT, LONG], ["en", "en"])
+    assert np.allclose(prediction.probabilities[0], route.probabilities([SHORT], 256)[0], atol=1e-6)
+    long_windows = context_windows([LONG], 200, route.spec.context_chars)
+    assert len(long_windows) > 1
+    assert np.allclose(prediction.probabilities[1], route.probabilities([w.text for w in long_windows]).max(0),
+                       atol=1e-6)
+    # whole_tokens 0: every text in windows, the short one too, and it scores as its best window
+    windowed = load(folder, RunOptions(device="cpu", whole_tokens=0)).predict([SHORT], ["en"])
+    short_windows = context_windows([SHORT], 200, route.spec.context_chars)
+    assert len(short_windows) > 1
+    assert np.allclose(windowed.probabilities[0], route.probabilities([w.text for w in short_windows]).max(0),
+                       atol=1e-6)
+
+
+def test_a_text_read_whole_shows_its_best_windows_as_evidence_only_when_flagged(artefact):
+    folder, _ = artefact
+    model = load(folder, RunOptions(device="cpu"))
+    route = model.route_model("minilm")
+    unflagged = model.predict([SHORT], ["en"])
+    assert unflagged.spans[0] == [(0, len(SHORT))] * len(CATS) or (unflagged.probabilities >= unflagged.thresholds).any()
+    # everything flagged; windows read without context, so the evidence is one window, not widened
+    route.spec = replace(route.spec, thresholds={"*": dict.fromkeys(CATS, 0.0)}, context_chars=0)
+    flagged = model.predict([SHORT], ["en"])
+    assert np.allclose(flagged.probabilities, unflagged.probabilities)  # the score is still the whole read
+    windows = {(w.window.start, w.window.end) for w in context_windows([SHORT], 200, 0)}
+    assert len(windows) > 1 and set(flagged.spans[0]) <= windows
 
 
 def replace_factor(lexicon, factor):

@@ -28,7 +28,9 @@ def root(tmp_path: Path) -> Path:
     pairs = [(1, "таджик", -1), (1, "русский", 0), (2, "узбек", 0), (2, "армянин", 1), (3, "чурка", -1),
              (4, "якут", 0)]
     lines = [json.dumps({"text_id": tid, "instance_id": f"{tid}_{g}", "ethnic_group": g, "class": c,
-                         "text": f"текст номер {tid}"}, ensure_ascii=False) for tid, g, c in pairs]
+                         "text": f"текст номер {tid}" if tid != 4 else
+                         'Это <b>якуты</b>,<br/>а это <font color=\\"#E42217\\">цвет</font> &amp; всё'},
+                        ensure_ascii=False) for tid, g, c in pairs]
     (tmp_path / "ru-ethnohate" / "ruethnohate_dev.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
     (tmp_path / "mlma").mkdir()
     pd.DataFrame([
@@ -76,6 +78,7 @@ def test_ru_ethnohate_one_example_per_text(root):
     assert rows["ru-ethnohate:2"].labels == () and rows["ru-ethnohate:2"].group == "uzbeks"
     assert rows["ru-ethnohate:3"].group == "central_asians" and rows["ru-ethnohate:3"].labels == ("xenophobia",)
     assert rows["ru-ethnohate:4"].group == "якут"
+    assert rows["ru-ethnohate:4"].text == "Это якуты,\nа это цвет & всё"  # markup of the source, not of the text
     assert {(r.language, r.kind, r.source) for r in rows.values()} == {("ru", "real", "ru-ethnohate")}
 
 
