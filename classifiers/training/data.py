@@ -153,8 +153,8 @@ def _ru_ethnohate(root: Path) -> list[Example]:
         hostile = pairs[pairs["class"] == -1]
         named = [RU_GROUP_KEYS.get(g, g) for g in (hostile if len(hostile) else pairs)["ethnic_group"]]
         group = next((g for g in named if g in RU_GROUP_KEYS.values()), named[0])
-        out.append(Example(plain_text(str(pairs["text"].iloc[0])), "ru", ("xenophobia",) if len(hostile) else (), "ru-ethnohate",
-                           group=group, split_key=f"ru-ethnohate:{text_id}"))
+        out.append(Example(plain_text(str(pairs["text"].iloc[0])), "ru", ("xenophobia",) if len(hostile) else (),
+                           "ru-ethnohate", group=group, split_key=f"ru-ethnohate:{text_id}"))
     return out
 
 

@@ -119,7 +119,8 @@ def test_a_text_read_whole_shows_its_best_windows_as_evidence_only_when_flagged(
     model = load(folder, RunOptions(device="cpu"))
     route = model.route_model("minilm")
     unflagged = model.predict([SHORT], ["en"])
-    assert unflagged.spans[0] == [(0, len(SHORT))] * len(CATS) or (unflagged.probabilities >= unflagged.thresholds).any()
+    if not (unflagged.probabilities >= unflagged.thresholds).any():
+        assert unflagged.spans[0] == [(0, len(SHORT))] * len(CATS)  # not flagged: the whole text, no windows read
     # everything flagged; windows read without context, so the evidence is one window, not widened
     route.spec = replace(route.spec, thresholds={"*": dict.fromkeys(CATS, 0.0)}, context_chars=0)
     flagged = model.predict([SHORT], ["en"])
