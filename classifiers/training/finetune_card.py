@@ -17,6 +17,12 @@ FINETUNE_LIMITS = [
     "Counter-speech and reporting negatives are constructed (frames around hateful sentences), not collected: "
     "real counter-speech written differently may still be flagged.",
     "Adapters only fit the base encoder they were trained on: loading checks the base's SHA-256 and refuses another.",
+    "A hateful sentence inside neutral chatter is mostly missed by the model (the rules still match what they match): "
+    "with two everyday sentences before it and one after, the model's own recall on the suite's slur, derogation, "
+    "profanity and anti-migrant sentences fell from 0.41 to 0.02 (English) and from 0.49 to 0.22 (Russian) on "
+    "vigil-lora-0.5.0, read whole or in windows alike. The hard negatives put hateful sentences inside longer "
+    "reporting frames while most positives are single sentences, so surrounding text has become a cue against "
+    "hate; hateful sentences inside neutral frames, labelled hateful, are the training change this calls for.",
 ]
 
 
