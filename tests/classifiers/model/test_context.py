@@ -1,3 +1,5 @@
+import pytest
+
 from classifiers.model.context import context_windows
 from classifiers.model.windows import sentence_windows
 
@@ -29,3 +31,32 @@ def test_windows_of_several_texts_keep_their_owner():
     framed = context_windows(["One. Two.", "", TEXT], 40, 30)
     assert {c.window.owner for c in framed} == {0, 1, 2}
     assert all(c.window.owner != 0 or "Police" not in c.text for c in framed)
+
+
+CHATTER = {"en": ("Yesterday a new market opened in our neighbourhood, lots of vegetables and fruit. "
+                  "Prices are fine for now and it was busy. ", " The weather was nice and we walked until evening."),
+           "ru": ("Вчера в нашем районе открылся новый рынок, там много овощей и фруктов. Цены пока нормальные, "
+                  "народу было много. ", " А погода была хорошая, гуляли до вечера.")}
+
+
+@pytest.mark.slow  # 344 texts through the shipped model
+@pytest.mark.xfail(strict=True, reason="issue 11: the shipped model learned surrounding text as a cue against hate; "
+                                       "inside neutral chatter its recall on these sentences is 0.02 (en), 0.22 (ru)")
+@pytest.mark.parametrize("language", ["en", "ru"])
+def test_neutral_chatter_around_a_hateful_sentence_keeps_most_of_the_models_recall(default_labeller, language):
+    from classifiers.evaluation.functional import functional_cases
+
+    cases = [c for c in functional_cases() if c.language == language and c.expected
+             and (c.functionality in ("derogation", "profanity_hate", "anti_migrant_incitement") or "slur" in c.functionality)]
+    model = default_labeller.model
+    before, after = CHATTER[language]
+
+    def recall(texts: list[str]) -> float:
+        p = model.predict(texts, [language] * len(texts))
+        hits = [any(p.probabilities[i, p.categories.index(c)] >= p.thresholds[i, p.categories.index(c)]
+                    for c in case.expected if c in p.categories) for i, case in enumerate(cases)]
+        return sum(hits) / len(cases)
+
+    alone = recall([c.text for c in cases])
+    assert alone > 0.3  # the model finds these sentences on their own
+    assert recall([before + c.text + after for c in cases]) >= 0.8 * alone
