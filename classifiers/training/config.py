@@ -56,6 +56,7 @@ class TrainConfig:
     context_chars: int = 160          # neighbouring text read with each window at inference
     perturb_fraction: float = 0.15    # share of training rows also added as an obfuscated copy
     contrast_per_language: int = 1500  # counter-speech, reporting, negation and group-mention negatives
+    chatter_per_language: int = 0      # train rows set inside everyday chatter, half hateful, half neutral
     max_train_examples: int | None = None
     max_per_kind: dict[str, int] | None = None  # templates and seeds stay a minority (None: data.DEFAULT_MAX_PER_KIND)
     device: str = "auto"

@@ -23,8 +23,9 @@ MODEL_CATEGORIES: tuple[str, ...] = ("incitement", "recruitment", "neo_nazism", 
 
 # real: a text someone wrote; template and seed: short sentences written to balance a set;
 # contrast: hard negatives built by classifiers.training.contrast; perturbed: an obfuscated
-# copy (classifiers.training.perturb); synthetic: classifiers.training.synthetic.
-KINDS: tuple[str, ...] = ("real", "template", "seed", "contrast", "perturbed", "synthetic")
+# copy (classifiers.training.perturb); synthetic: classifiers.training.synthetic; chatter: a row
+# set inside everyday talk (classifiers.training.chatter).
+KINDS: tuple[str, ...] = ("real", "template", "seed", "contrast", "perturbed", "synthetic", "chatter")
 
 # Templates and seeds teach balance, not language: kept a minority of the mix.
 DEFAULT_MAX_PER_KIND: dict[str, int] = {"template": 1500, "seed": 700}

@@ -17,12 +17,13 @@ FINETUNE_LIMITS = [
     "Counter-speech and reporting negatives are constructed (frames around hateful sentences), not collected: "
     "real counter-speech written differently may still be flagged.",
     "Adapters only fit the base encoder they were trained on: loading checks the base's SHA-256 and refuses another.",
-    "A hateful sentence inside neutral chatter is mostly missed by the model (the rules still match what they match): "
-    "with two everyday sentences before it and one after, the model's own recall on the suite's slur, derogation, "
-    "profanity and anti-migrant sentences fell from 0.41 to 0.02 (English) and from 0.49 to 0.22 (Russian) on "
-    "vigil-lora-0.5.0, read whole or in windows alike. The hard negatives put hateful sentences inside longer "
-    "reporting frames while most positives are single sentences, so surrounding text has become a cue against "
-    "hate; hateful sentences inside neutral frames, labelled hateful, are the training change this calls for.",
+    "In English, a hateful sentence inside neutral chatter is mostly missed by the model (the rules still match what "
+    "they match): with two everyday sentences before it and one after, the English route's own recall on the suite's "
+    "slur, derogation, profanity and anti-migrant sentences falls from 0.41 to 0.02, read whole or in windows alike. "
+    "The hard negatives put hateful sentences inside longer reporting frames while most positives are single "
+    "sentences, so surrounding text became a cue against hate. Rows set in chatter (chatter_per_language) fix it "
+    "(Russian since 0.6.0: 0.49 inside chatter of 0.55 alone, was 0.22 of 0.49); in English they kept 0.44 of 0.49 "
+    "but cost real-text macro-F1 (0.770 to 0.748), and the retrain gate refused that model.",
 ]
 
 
@@ -87,8 +88,9 @@ def render_finetuned_card(metrics: dict) -> str:
         what, lang, licence = DATASETS.get(name, (name, "?", "?"))
         out.append(f"| {what} | {lang} | {licence} | {count} |")
     kinds = metrics.get("examples_per_kind", {})
-    out += ["", f"Training rows by kind (train part plus hard negatives and perturbed copies): {kinds}. "
-            f"Hard negatives and obfuscated copies are built from the train part only "
+    out += ["", f"Training rows by kind (train part plus hard negatives, rows in chatter and perturbed copies, each "
+            f"route's languages): {kinds}. Hard negatives, rows in chatter and obfuscated copies are built from the "
+            f"train part only "
             f"({metrics.get('hard_negatives', 0)} rows); the labelling guideline is classifiers/training/GUIDELINE.md.",
             "", "**Licence consequence:** ru-sensitive-topics is CC BY-NC-SA 4.0 and ru-ethnohate is for research use, so "
             "this model may be used for non-commercial research only and shared under the same terms. Commercial users "

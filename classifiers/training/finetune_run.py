@@ -1,8 +1,9 @@
 """One fine-tuning run end to end (``method: finetune``): every route trained, routed, measured and carded.
 
 Hard negatives (counter-speech and reporting frames around hateful sentences, negations,
-neutral and positive group mentions, counterfactual swaps) and obfuscated copies are made
-from the train part only, so no test sentence is seen inside a training frame.
+neutral and positive group mentions, counterfactual swaps), rows framed in everyday chatter
+(hateful and neutral alike) and obfuscated copies are made from the train part only, so no
+test sentence is seen inside a training frame.
 """
 
 from __future__ import annotations
@@ -29,18 +30,20 @@ from vigil.logs import get_logger
 log = get_logger(__name__)
 
 
-def hard_negatives(config: TrainConfig, train: list[Example]) -> list[Example]:
-    """Contrast negatives and perturbed copies built from the train part."""
+def augmented_rows(config: TrainConfig, train: list[Example]) -> list[Example]:
+    """Rows made from the train part: contrast negatives, rows framed in chatter, and obfuscated copies
+    of all of these and of the train part."""
+    from classifiers.training.chatter import chatter_examples
+    from classifiers.training.contrast import contrast_examples
+
     out: list[Example] = []
-    try:
-        from classifiers.training.contrast import contrast_examples
-    except ImportError:  # pragma: no cover - the module ships with the package
-        contrast_examples = None
-    if contrast_examples is not None and config.contrast_per_language:
+    if config.contrast_per_language:
         positives = [e for e in train if e.labels]
         negatives = [e for e in train if not e.labels]
         out += contrast_examples(positives, seed=config.seed, per_language=config.contrast_per_language,
                                  negatives=negatives)
+    if config.chatter_per_language:
+        out += chatter_examples(train, seed=config.seed, per_language=config.chatter_per_language)
     if config.perturb_fraction:
         from classifiers.training.perturb import perturbed_examples
 
@@ -48,10 +51,16 @@ def hard_negatives(config: TrainConfig, train: list[Example]) -> list[Example]:
     return out
 
 
+# Fields added after routes were first fingerprinted, with the value that reproduces the earlier recipe: they enter a
+# fingerprint only when set otherwise, so a route trained before they existed is still found and reused.
+LATER_FIELDS = {"chatter_per_language": 0}
+
+
 def route_fingerprint(route, config: TrainConfig, examples: list[Example], extra: list[Example]) -> str:
     """What a trained route depends on: its encoder and languages, the training fields and every row."""
     skip = {"encoders", "output_dir", "progress", "device", "routes", "fallback", "model_version", "data_dir"}
-    fields = {k: (list(v) if isinstance(v, tuple) else v) for k, v in asdict(config).items() if k not in skip}
+    fields = {k: (list(v) if isinstance(v, tuple) else v) for k, v in asdict(config).items()
+              if k not in skip and not (k in LATER_FIELDS and v == LATER_FIELDS[k])}
     what = [route.key, route.base, list(route.languages), fields] + ([list(route.overrides)] if route.overrides else [])
     digest = hashlib.sha256(json.dumps(what, sort_keys=True,
                                        default=str).encode())
@@ -106,12 +115,14 @@ def run_finetune(config: TrainConfig, examples: list[Example]) -> dict:
     out.mkdir(parents=True, exist_ok=True)
     parts = split_examples(examples, config.dev_fraction, config.seed)
     train = [examples[i] for i in parts["train"]]
-    extra = hard_negatives(config, train)
-    log.info("training mix: %d rows from the sets, %d hard negatives and perturbed copies",
-             len(train), len(extra))
     reused_seconds = 0.0  # routes reused from an earlier run count with the seconds they took then
-    specs = {}
+    specs, mix = {}, Counter()
     for route in routes_of(config):
+        extra = augmented_rows(route.config(config), train)  # a route may set its own chatter_per_language
+        ours = [e for e in train + extra if e.language in route.languages]
+        log.info("route %s: %d rows from the sets, %d contrast, chatter and perturbed rows", route.key,
+                 sum(e.language in route.languages for e in train), sum(e.language in route.languages for e in extra))
+        mix.update(getattr(e, "kind", "real") for e in ours)
         specs[route.key], reused = trained_route(route, examples, parts, config, out, extra)
         reused_seconds += float(specs[route.key].get("train_seconds") or 0) if reused else 0.0
     for stale in [*out.glob("adapter-*"), *out.glob("head-*.safetensors"), *out.glob("route-*.json")]:
@@ -137,8 +148,8 @@ def run_finetune(config: TrainConfig, examples: list[Example]) -> dict:
         "config": recorded(config),
         "manifest": manifest,
         "examples_per_source": dict(Counter(ex.source for ex in examples)),
-        "examples_per_kind": dict(Counter(getattr(ex, "kind", "real") for ex in train + extra)),
-        "hard_negatives": len(extra),
+        "examples_per_kind": dict(mix),  # the train part and made rows, each route's languages
+        "hard_negatives": sum(mix[kind] for kind in ("contrast", "chatter", "perturbed")),
         "split": {name: int(len(idx)) for name, idx in parts.items()},
         "heads": specs,
         "encoder_comparison": comparison,

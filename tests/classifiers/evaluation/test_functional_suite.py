@@ -10,6 +10,9 @@ import pytest
 
 from classifiers.evaluation import spelling
 from classifiers.evaluation.functional import (
+    CHATTER_FRAMES,
+    CHATTERED,
+    IN_CHATTER,
     LANGUAGES,
     STATEMENT,
     functional_cases,
@@ -96,6 +99,9 @@ def _training_templates() -> list[str]:
     if contrast is not None:
         tables += [getattr(contrast, name) for name in ("QUOTE_FRAMES", "REBUTTALS", "NEWS", "MENTIONS")
                    if isinstance(getattr(contrast, name, None), dict)]
+    from classifiers.training.chatter import CHATTER
+
+    tables.append(CHATTER)
     return [t for table in tables for templates in table.values() for t in templates]
 
 
@@ -104,6 +110,7 @@ def test_templates_share_no_five_words_with_the_training_templates():
     ours += [t for by_lang, _ in CONTRAST.values() for ts in by_lang.values() for t in ts]
     ours += [t for by_lang in IDENTITY.values() for ts in by_lang.values() for t in ts]
     ours += [t for ts in SLUR_TEMPLATES.values() for t in ts] + [t for ts in spelling.BASES.values() for t in ts]
+    ours += [part for frames in CHATTER_FRAMES.values() for pair in frames for part in pair]
     theirs = set().union(*(_shingles(t) for t in _training_templates()))
     shared = [i for i, t in enumerate(ours) if _shingles(t) & theirs]
     assert not shared, f"templates {shared} share a five-word run with a training template"
@@ -131,3 +138,22 @@ def test_every_spelling_case_differs_from_its_plain_sentence():
     for variant in spelling.VARIANTS:
         for lang, templates in spelling.BASES.items():
             assert all(spelling.apply_variant(t, variant, lang) not in plain for t in templates), (variant, lang)
+
+
+def test_hate_in_chatter_wraps_the_suites_own_direct_hate_in_every_frame():
+    cases = functional_cases()
+    direct = {(c.text, c.language): c for c in cases if c.functionality in CHATTERED}
+    framed = [c for c in cases if c.functionality == IN_CHATTER]
+    for lang in LANGUAGES:
+        ours = [c for c in framed if c.language == lang]
+        assert len(ours) >= 40
+        used = set()
+        for case in ours:
+            hits = [(i, d) for i, (before, after) in enumerate(CHATTER_FRAMES[lang])
+                    if case.text.startswith(before) and case.text.endswith(after)
+                    and (d := direct.get((case.text[len(before):len(case.text) - len(after)], lang)))]
+            assert hits, "a framed case is a direct-hate case between a frame's two parts"
+            i, source = hits[0]
+            used.add(i)
+            assert case.expected == source.expected and case.group == source.group and case.text != source.text
+        assert used == set(range(len(CHATTER_FRAMES[lang])))

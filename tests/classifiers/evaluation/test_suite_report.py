@@ -36,7 +36,7 @@ class FlagsEverything:
 SUMMARY_KEYS = {"functional_accuracy", "slur_recall", "derogation_recall", "profanity_recall",
                 *(f"{v}_recall" for v in VARIANTS), "negation_not_flagged", "counter_quote_not_flagged",
                 "counter_reference_not_flagged", "worst_group_fpr", "worst_group", "recruitment_recall",
-                "statement_flagged"}
+                "chatter_recall", "statement_flagged"}
 
 
 def test_report_shape_per_language():
@@ -47,7 +47,8 @@ def test_report_shape_per_language():
     for lang in LANGUAGES:
         summary = report["by_language"][lang]["summary"]
         assert set(summary) == SUMMARY_KEYS == {key for key, _ in SUMMARY_ROWS}
-        assert summary["derogation_recall"] == 0.0 and summary["negation_not_flagged"] == 1.0
+        assert summary["derogation_recall"] == summary["chatter_recall"] == 0.0
+        assert summary["negation_not_flagged"] == 1.0
         assert summary["worst_group_fpr"] == 0.0 and summary["worst_group"] is None
         block = report["by_language"][lang]
         assert set(block["group_fpr"]) == {g.key for g in GROUPS}
@@ -74,7 +75,7 @@ def test_flagging_everything_recalls_all_hate_and_flags_every_contrast():
     report = run_suite(FlagsEverything())
     for lang in LANGUAGES:
         s = report["by_language"][lang]["summary"]
-        assert s["slur_recall"] == s["derogation_recall"] == s["recruitment_recall"] == 1.0
+        assert s["slur_recall"] == s["derogation_recall"] == s["recruitment_recall"] == s["chatter_recall"] == 1.0
         assert all(s[f"{v}_recall"] == 1.0 for v in VARIANTS)
         assert s["negation_not_flagged"] == s["counter_quote_not_flagged"] == s["counter_reference_not_flagged"] == 0.0
         assert s["worst_group_fpr"] == 1.0

@@ -1,5 +1,6 @@
 import pytest
 
+from classifiers.evaluation.functional import CHATTER_FRAMES
 from classifiers.model.context import context_windows
 from classifiers.model.windows import sentence_windows
 
@@ -33,16 +34,17 @@ def test_windows_of_several_texts_keep_their_owner():
     assert all(c.window.owner != 0 or "Police" not in c.text for c in framed)
 
 
-CHATTER = {"en": ("Yesterday a new market opened in our neighbourhood, lots of vegetables and fruit. "
-                  "Prices are fine for now and it was busy. ", " The weather was nice and we walked until evening."),
-           "ru": ("Вчера в нашем районе открылся новый рынок, там много овощей и фруктов. Цены пока нормальные, "
-                  "народу было много. ", " А погода была хорошая, гуляли до вечера.")}
+CHATTER = {language: frames[0] for language, frames in CHATTER_FRAMES.items()}  # a market, then the weather
 
 
 @pytest.mark.slow  # 344 texts through the shipped model
-@pytest.mark.xfail(strict=True, reason="issue 11: the shipped model learned surrounding text as a cue against hate; "
-                                       "inside neutral chatter its recall on these sentences is 0.02 (en), 0.22 (ru)")
-@pytest.mark.parametrize("language", ["en", "ru"])
+@pytest.mark.parametrize("language", [
+    pytest.param("en", marks=pytest.mark.xfail(strict=True, reason=(
+        "issue 11: the English route (0.5.0's recipe) learned surrounding text as a cue against hate: inside chatter "
+        "its recall on these sentences is 0.02 of 0.41 alone; trained with rows in chatter it kept 0.44 of 0.49, but "
+        "lost real-text macro-F1 (0.770 -> 0.748) and the retrain gate refused it"))),
+    "ru",  # 0.6.0's Russian route, trained with rows in chatter: 0.49 inside chatter, 0.55 alone (0.5.0: 0.22, 0.49)
+])
 def test_neutral_chatter_around_a_hateful_sentence_keeps_most_of_the_models_recall(default_labeller, language):
     from classifiers.evaluation.functional import functional_cases
 

