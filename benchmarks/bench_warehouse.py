@@ -4,7 +4,8 @@
    :func:`write_documents` / :func:`write_classifications` (key lookups, ledger,
    counted events feeding the materialized views), against a baseline of plain
    inserts of the same rows into the same tables, measured in the same run.
-   A second pass redelivers every batch (the idempotent path).
+   A second pass redelivers every batch (the idempotent path). Plain and sink passes alternate on
+   emptied tables, best of three each.
 2. Dashboard queries (:data:`dashboards.queries.QUERIES`) on N synthetic documents
    generated inside chDB, each read from the aggregates versus the raw scan of
    the deduplicated documents and classifications: p50 and p95 over repeats.
@@ -40,7 +41,7 @@ def _percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))]
 
 
-def bench_sink(directory: Path, count: int, batch: int = 2000) -> dict:
+def bench_sink(directory: Path, count: int, batch: int = 2000, rounds: int = 3) -> dict:
     from vigil.schemas import CATEGORIES, Classification, Document
     from vigil.warehouse import EmbeddedWarehouse, migrate
     from vigil.warehouse.rows import classification_row, document_row
@@ -58,13 +59,19 @@ def bench_sink(directory: Path, count: int, batch: int = 2000) -> dict:
                              labels=["racism"] if i % 20 == 0 else []) for i, d in enumerate(docs)]
     batches = [(docs[i:i + batch], labels[i:i + batch]) for i in range(0, count, batch)]
 
-    started = time.perf_counter()
-    for ds, cs in batches:
-        warehouse.insert("documents", [document_row(d) for d in ds])
-        warehouse.insert("classifications", [classification_row(c) for c in cs])
-    plain = time.perf_counter() - started
-    warehouse.command("TRUNCATE TABLE documents")
-    warehouse.command("TRUNCATE TABLE classifications")
+    tables = ("documents", "classifications", "classification_events", "counts_hourly", "counts_daily",
+              "pipeline_counts")
+
+    def empty() -> None:
+        for table in tables:
+            warehouse.command(f"TRUNCATE TABLE {table}")
+
+    def plain() -> float:
+        began = time.perf_counter()
+        for ds, cs in batches:
+            warehouse.insert("documents", [document_row(d) for d in ds])
+            warehouse.insert("classifications", [classification_row(c) for c in cs])
+        return time.perf_counter() - began
 
     def through_sink(timed: _TimedWarehouse) -> float:
         began = time.perf_counter()
@@ -73,16 +80,25 @@ def bench_sink(directory: Path, count: int, batch: int = 2000) -> dict:
             write_classifications(timed, [Located(c, 1, i) for i, c in enumerate(cs)], {d.id: d for d in ds})
         return time.perf_counter() - began
 
-    first_pass = _TimedWarehouse(warehouse)
-    first = through_sink(first_pass)
+    # Best of `rounds` for each, plain and sink alternating on emptied tables: one pass of 20,000 documents
+    # takes a second or two, so a single pass moved the ratio by several hundredths from run to run.
+    plains, firsts = [], []
+    for _ in range(rounds):
+        empty()
+        plains.append(plain())
+        empty()
+        timed = _TimedWarehouse(warehouse)
+        firsts.append((through_sink(timed), timed))
+    base = min(plains)
+    first, first_pass = min(firsts, key=lambda pair: pair[0])
     redelivered = through_sink(_TimedWarehouse(warehouse))
     assert warehouse.scalar("SELECT count() FROM documents") == count
     assert warehouse.scalar("SELECT sum(documents) FROM counts_daily WHERE category = 'any'") == count
     warehouse.close()
-    return {"documents": count, "batch": batch, "plain_insert_docs_per_s": round(count / plain),
+    return {"documents": count, "batch": batch, "rounds": rounds, "plain_insert_docs_per_s": round(count / base),
             "sink_docs_per_s": round(count / first), "sink_redelivery_docs_per_s": round(count / redelivered),
-            "sink_vs_plain_ratio": round(plain / first, 3),
-            "plain_ms_per_batch": round(plain * 1000 / len(batches), 1),
+            "sink_vs_plain_ratio": round(base / first, 3),
+            "plain_ms_per_batch": round(base * 1000 / len(batches), 1),
             "sink_ms_per_batch": round(first * 1000 / len(batches), 1),
             "sink_cost_ms_per_batch": first_pass.breakdown(len(batches), first)}
 
@@ -119,8 +135,14 @@ class _TimedWarehouse:
         return self._timed(f"insert {table}", lambda: self._warehouse.insert(table, rows, **kwargs))
 
     def query(self, sql: str, params=None):
-        table = "classification_events" if "FROM classification_events" in sql else "documents"
-        return self._timed(f"query {table}", lambda: self._warehouse.query(sql, params))
+        return self._timed(self._lookup(sql), lambda: self._warehouse.query(sql, params))
+
+    def query_keys(self, sql: str, keys, params=None, **kwargs):
+        return self._timed(self._lookup(sql), lambda: self._warehouse.query_keys(sql, keys, params, **kwargs))
+
+    @staticmethod
+    def _lookup(sql: str) -> str:
+        return "query classification_events" if "FROM classification_events" in sql else "query documents"
 
     def breakdown(self, batches: int, total: float) -> dict[str, float]:
         out = {_PURPOSE.get(key, key): round(value * 1000 / batches, 1) for key, value in self.seconds.items()}

@@ -23,7 +23,7 @@ from vigil.logs import counted_step, get_logger
 from vigil.schemas import Classification, Document, Message
 from vigil.tally import Tally
 from vigil.timeutil import as_utc
-from vigil.warehouse.base import Row, Warehouse, keys_param
+from vigil.warehouse.base import Row, Warehouse
 from vigil.warehouse.ledger import record_counts
 from vigil.warehouse.rows import classification_row, document_row
 
@@ -92,7 +92,7 @@ def write_documents(warehouse: Warehouse, items: Sequence[Located[Document]]) ->
         return counts
     stored = {
         row["id"]: row["content_hash"]
-        for row in warehouse.query(_STORED_HASH_SQL, dict(ids=keys_param(item.message.id for item in batch)))
+        for row in warehouse.query_keys(_STORED_HASH_SQL, [item.message.id for item in batch])
     }
     rows = []
     for item in batch:
@@ -114,7 +114,7 @@ def document_contexts(warehouse: Warehouse, ids: Sequence[str]) -> dict[str, Eve
     return {
         row["id"]: EventContext(row["event_at"], row["source_id"], row["author"] or "", row["language"] or "",
                                 row["crawl_run_id"] or "", row["fetched_at"])
-        for row in warehouse.query(_CONTEXT_SQL, dict(ids=keys_param(ids)))
+        for row in warehouse.query_keys(_CONTEXT_SQL, ids)
     }
 
 
@@ -122,12 +122,12 @@ def counted_events(warehouse: Warehouse, ids: Sequence[str]) -> dict[tuple[str, 
     """The classification event currently counted for each (document id, model version) of ``ids``."""
     if not ids:
         return {}
-    rows = warehouse.query(
+    rows = warehouse.query_keys(
         "SELECT document_id, model_version, argMax(tuple(event_at, source_id, author, language, labels, "
         "crawl_run_id), recorded_at) AS last, argMax(sign, recorded_at) AS last_sign "
         "FROM classification_events WHERE document_id IN {ids:Array(String)} "
         "GROUP BY document_id, model_version HAVING last_sign > 0",
-        dict(ids=keys_param(ids)),
+        ids,
     )
     return {(r["document_id"], r["model_version"]): _event_from_tuple(r["last"]) for r in rows}
 

@@ -103,3 +103,25 @@ def test_the_bus_stages_store_each_record_with_its_position_and_replays_collapse
     assert sum(r["n"] for r in positions) == 30 and all(r["n"] == r["o"] and r["p"] >= 0 for r in positions)
     stored = warehouse.scalar("SELECT sum(count) FROM pipeline_counts WHERE stage = 'stored'")
     assert stored == 60  # each delivery is accounted for, the replay included
+
+
+def test_a_batch_larger_than_one_lookup_query_is_written_and_redelivered_exactly(warehouse: Warehouse) -> None:
+    # 9,000 keys of 32 hex characters make a 315 KB literal: over max_query_size (256 KiB) in one query.
+    docs = [make_doc(i, at=T0 + timedelta(seconds=i), text=f"post {i}" + (" flag-racism" if i % 4 == 0 else ""))
+            for i in range(9_000)]
+    assert (len(docs[0].id) + 3) * len(docs) > 262_144
+    assert write_documents(warehouse, [Located(d) for d in docs]).new == 9_000
+    assert write_documents(warehouse, [Located(d) for d in docs]).unchanged == 9_000
+    labels = marker_classify(docs)
+    assert write_classifications(warehouse, [Located(c) for c in labels]).classified == 9_000
+    assert write_classifications(warehouse, [Located(c) for c in labels]).unchanged_classifications == 9_000
+    assert _totals(warehouse) == {"any": (9_000, 2_250), "racism": (2_250, 2_250)}
+
+
+def test_backfill_of_more_events_than_one_lookup_query_holds(warehouse: Warehouse) -> None:
+    docs = [make_doc(i, at=T0 + timedelta(seconds=i), text=f"post {i}") for i in range(9_000)]
+    early = write_classifications(warehouse, [Located(c) for c in marker_classify(docs)])
+    assert early.awaiting_document == 9_000
+    write_documents(warehouse, [Located(d) for d in docs])
+    assert backfill_events(warehouse, T0 - timedelta(days=400)) == 9_000
+    assert _totals(warehouse) == {"any": (9_000, 0)}

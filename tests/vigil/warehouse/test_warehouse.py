@@ -10,7 +10,7 @@ import pytest
 
 from vigil.schemas import Classification, Document, example
 from vigil.warehouse import Warehouse, WarehouseError, migrate
-from vigil.warehouse.base import HexKeys, keys_param
+from vigil.warehouse.base import HexKeys, key_chunks, keys_param
 from vigil.warehouse.migrate import Migration, available_migrations
 from vigil.warehouse.rows import classification_row, document_row
 
@@ -167,3 +167,33 @@ def test_errors_are_warehouse_errors_with_clickhouse_s_reason(each_warehouse: Wa
     with pytest.raises(WarehouseError, match="insert into documents failed"):
         each_warehouse.insert("documents", [{"id": None}])  # not Nullable
     assert each_warehouse.scalar("SELECT 1") == 1  # still usable
+
+
+def test_key_chunks_keep_each_query_under_the_budget_and_lose_no_key() -> None:
+    keys = [f"{i:064x}" for i in range(5_000)]
+    chunks = list(key_chunks(keys, budget=10_000))
+    assert [k for chunk in chunks for k in chunk] == keys
+    assert all(sum(len(k) + 3 for k in chunk) <= 10_000 for chunk in chunks) and len(chunks) == 34
+    assert list(key_chunks(["x" * 50], budget=10)) == [["x" * 50]]  # a key longer than the budget still goes
+    assert list(key_chunks([])) == []
+
+
+def test_query_keys_answers_for_every_key_past_max_query_size(each_warehouse: Warehouse) -> None:
+    docs = _docs(3)
+    each_warehouse.insert("documents", [document_row(d) for d in docs])
+    keys = [f"{i:064x}" for i in range(6_000)] + [d.id for d in docs]  # a 400 KB literal in one query
+    sql = "SELECT id FROM documents WHERE id IN {ids:Array(String)} AND source_kind = {kind:String} GROUP BY id"
+    with pytest.raises(WarehouseError, match="max_query_size|Max query size"):
+        each_warehouse.query(sql, {"ids": keys_param(keys), "kind": "rss"})
+    assert sorted(r["id"] for r in each_warehouse.query_keys(sql, keys, {"kind": "rss"})) == sorted(d.id for d in docs)
+    assert each_warehouse.query_keys(sql, [], {"kind": "rss"}) == []
+
+
+def test_inserts_reuse_column_types_until_a_command_changes_the_table(each_warehouse: Warehouse) -> None:
+    each_warehouse.command("CREATE TABLE IF NOT EXISTS widened (id UInt32, size UInt32) ENGINE = MergeTree ORDER BY id")
+    each_warehouse.insert("widened", [{"id": 1, "size": 1}])
+    each_warehouse.insert("widened", [{"id": 2, "size": 2}])
+    each_warehouse.command("ALTER TABLE widened MODIFY COLUMN size UInt64")
+    each_warehouse.insert("widened", [{"id": 3, "size": 2**40}])  # the stale UInt32 type would not hold it
+    assert each_warehouse.query("SELECT id, size FROM widened ORDER BY id") == [
+        {"id": 1, "size": 1}, {"id": 2, "size": 2}, {"id": 3, "size": 2**40}]
