@@ -1,5 +1,5 @@
 """The classifiers' commands (entry point ``classifiers`` of ``vigil.commands``): ``vigil classify``,
-``train``, ``evaluate``, ``known-add`` and the consumers ``vigil consume classify|feedback``, each a
+``train``, ``recalibrate``, ``evaluate``, ``known-add`` and the consumers ``vigil consume classify|feedback``, each a
 thin shell over classifiers/. They need the ``ml`` extra, imported inside each command."""
 
 from __future__ import annotations
@@ -30,6 +30,8 @@ def register(commands: Commands) -> None:
                      help="Label a JSON-lines file of {id, text} against the taxonomy.")
     commands.command("train", train_command, extras=ML,
                      help="Train the classifier from a versioned config; writes model, card and metrics.")
+    commands.command("recalibrate", recalibrate_command, extras=ML,
+                     help="Refit a fine-tuned model's Platt scaling and thresholds on its calibration part.")
     commands.command("evaluate", evaluate_command, extras=ML,
                      help="Evaluate a model on held-back real text, the functional suite and the CSTO statement.")
     commands.command("known-add", known_add_command, extras=ML,
@@ -111,9 +113,7 @@ def train_command(
         "--device", help="Where fine-tuning runs: auto, cpu, cuda, cuda:1 (overrides the config).")] = None,
 ) -> None:
     from classifiers.training.config import DEFAULT_CONFIG, load_config
-    from classifiers.training.reviews import reviewed_examples
     from classifiers.training.run import run_training
-    from vigil.warehouse import connect
 
     config = config or DEFAULT_CONFIG
     overrides = {k: v for k, v in {"output_dir": output, "data_dir": data, "device": device}.items() if v is not None}
@@ -123,16 +123,54 @@ def train_command(
             cfg = load_config(config, **overrides, output_dir=current_settings().home / "models" / cfg.model_version)
     except (OSError, ValueError) as exc:
         fail(str(exc))
-    reviews = []
-    if cfg.include_reviews:
-        try:
-            with connect(current_settings()) as warehouse:
-                reviews = reviewed_examples(warehouse, cfg.categories)
-        except WarehouseError as exc:
-            log.warning("no reviewer decisions read from the warehouse: %s", exc)
-    metrics = run_training(cfg, reviews)
+    metrics = run_training(cfg, _reviews(cfg))
     typer.echo(f"wrote {cfg.output_dir} (model {cfg.model_version}); required macro-F1 by language: "
                f"{metrics['required_macro_f1']}; max identity FPR: {metrics['suite']['max_identity_fpr']:.3f}")
+
+
+def _reviews(cfg) -> list:
+    """Reviewer decisions as training examples, when the config includes them (none if the warehouse is down)."""
+    from classifiers.training.reviews import reviewed_examples
+    from vigil.warehouse import connect
+
+    if not cfg.include_reviews:
+        return []
+    try:
+        with connect(current_settings()) as warehouse:
+            return reviewed_examples(warehouse, cfg.categories)
+    except WarehouseError as exc:
+        log.warning("no reviewer decisions read from the warehouse: %s", exc)
+        return []
+
+
+def recalibrate_command(
+    model: Annotated[Path, typer.Option("--model", help="A fine-tuned model folder; its manifest is rewritten.")],
+    version: Annotated[str, typer.Option(
+        "--version", help="The recalibrated model's version (it labels differently, so it needs a new one).")],
+    config: Annotated[Path | None, typer.Option(
+        "--config", help="The config the model was trained with, whose split gives the calibration part "
+                         "(default: the packaged configs/default.yaml).")] = None,
+    data: Annotated[Path | None, typer.Option("--data", help="Shared data folder (overrides the config).")] = None,
+    device: Annotated[str | None, typer.Option("--device", help="auto, cpu, cuda (overrides the config).")] = None,
+) -> None:
+    from classifiers.training.config import DEFAULT_CONFIG, load_config
+    from classifiers.training.recalibrate import recalibrate
+    from classifiers.training.train import gather_examples
+
+    overrides = {k: v for k, v in {"data_dir": data, "device": device}.items() if v is not None}
+    try:
+        cfg = load_config(config or DEFAULT_CONFIG, **overrides)
+    except (OSError, ValueError) as exc:
+        fail(str(exc))
+    if not cfg.data_dir.is_dir():
+        fail(f"no shared data at {cfg.data_dir}: the calibration part is read from it (--data)")
+    try:
+        changes = recalibrate(model, cfg, gather_examples(cfg, _reviews(cfg)), version)
+    except (OSError, ValueError) as exc:
+        fail(str(exc))
+    for key, change in changes.items():
+        typer.echo(f"{key}: dev macro-F1 {change['dev_macro_f1']['before']} -> {change['dev_macro_f1']['after']}")
+    typer.echo(f"rewrote {model / 'vigil_model.json'} as {version}; run vigil evaluate --model {model} to measure it")
 
 
 def evaluate_command(

@@ -18,6 +18,7 @@ from __future__ import annotations
 import math
 import random
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -135,6 +136,20 @@ def evaluate_by_language(probs: np.ndarray, labels: np.ndarray, langs: np.ndarra
     return out
 
 
+def fit_calibration(scored: Callable[[str], tuple[np.ndarray, np.ndarray, np.ndarray]], cats: tuple[str, ...],
+                    target_precision: float) -> tuple[np.ndarray, np.ndarray, dict, dict, dict]:
+    """Platt scaling and thresholds fitted on the calibration part, and the dev figures on the test part;
+    ``scored(part)`` gives a part's raw logits, labels and languages. Returns scale, bias, thresholds, the
+    method per language and category, and the dev figures."""
+    cal_logits, cal_y, cal_lang = scored("calibration")
+    scale, bias = fit_platt(cal_logits, cal_y)
+    thresholds, method = thresholds_by_language(apply_platt(cal_logits, scale, bias), cal_y, cal_lang, cats,
+                                                target_precision)
+    test_logits, test_y, test_lang = scored("test")
+    dev = evaluate_by_language(apply_platt(test_logits, scale, bias), test_y, test_lang, thresholds, cats)
+    return scale, bias, thresholds, method, dev
+
+
 def finetune_route(route: Route, examples: list[Example], parts: dict[str, np.ndarray], config: TrainConfig,
                    out: Path, *, extra_train: list[Example] = ()) -> dict:
     """Train one route, save its adapter and head into ``out``; returns its manifest entry (with dev figures)."""
@@ -233,12 +248,7 @@ def finetune_route(route: Route, examples: list[Example], parts: dict[str, np.nd
         y = np.array([[c in examples[i].labels for c in cats] for i in idx], dtype=np.float32).reshape(-1, len(cats))
         return logits, y, np.array([examples[i].language for i in idx])
 
-    cal_logits, cal_y, cal_lang = scored("calibration")
-    scale, bias = fit_platt(cal_logits, cal_y)
-    thresholds, method = thresholds_by_language(apply_platt(cal_logits, scale, bias), cal_y, cal_lang, cats,
-                                                config.target_precision)
-    test_logits, test_y, test_lang = scored("test")
-    dev = evaluate_by_language(apply_platt(test_logits, scale, bias), test_y, test_lang, thresholds, cats)
+    scale, bias, thresholds, method, dev = fit_calibration(scored, cats, config.target_precision)
     log.info("%s trained in %.0f s; dev macro-F1 %s", route.key, train_seconds,
              {k: v["macro_f1"] for k, v in dev.items()})
     return {

@@ -23,7 +23,8 @@ FINETUNE_LIMITS = [
     "The hard negatives put hateful sentences inside longer reporting frames while most positives are single "
     "sentences, so surrounding text became a cue against hate. Rows set in chatter (chatter_per_language) fix it "
     "(Russian since 0.6.0: 0.49 inside chatter of 0.55 alone, was 0.22 of 0.49); in English they kept 0.44 of 0.49 "
-    "but cost real-text macro-F1 (0.770 to 0.748), and the retrain gate refused that model.",
+    "but cost real-text macro-F1 (0.771 to 0.767 with 0.6.1's threshold rule, 0.770 to 0.748 before it), and the "
+    "retrain gate refused that model.",
 ]
 
 
@@ -104,9 +105,15 @@ def render_finetuned_card(metrics: dict) -> str:
         length = f" of up to {spec['train_max_length']} tokens" if spec.get("train_max_length") else ""
         out += [f"### Route `{key}` ({spec['base']}; {spec['train_texts']} training texts{length}, {spec['steps']} "
                 f"steps, {spec['train_seconds']:.0f} s)", ""] + _dev_table(spec["dev"]) + [""]
+    midway = any("midway" in how for spec in encoders.values() for how in (spec.get("threshold_method") or {}).values())
+    recalibrated = metrics.get("recalibrated") or {}
     out += ["## Thresholds", f"Per category and language: the best-F1 threshold among those reaching precision "
             f"{cfg['target_precision']} on the calibration part; otherwise best F1; languages with fewer than 5 "
-            "positives of a category use the all-language threshold (`*`).", ""]
+            "positives of a category use the all-language threshold (`*`)."
+            + (" Each is then placed midway, in log-odds, between the lowest calibration score it flags and the next "
+               "lower one (the same calibration rows flagged, without sitting on a calibration positive)." if midway else "")
+            + (f" Recalibrated from {recalibrated['from']} by `vigil recalibrate` (adapters and heads unchanged)."
+               if recalibrated.get("from") else ""), ""]
     for key, spec in encoders.items():
         for lang, table in spec["thresholds"].items():
             out.append(f"- `{key}` / {lang}: " + "; ".join(f"{c} {t}" for c, t in table.items()))

@@ -1,7 +1,8 @@
 import numpy as np
+import pytest
 
 from classifiers.model.calibration import apply_platt
-from classifiers.training.calibrate import choose_threshold, fit_platt
+from classifiers.training.calibrate import choose_threshold, fit_platt, midway_below
 from classifiers.training.data import Example
 from classifiers.training.fit import fit_head, head_logits
 from classifiers.training.config import TrainConfig
@@ -63,3 +64,14 @@ def test_head_training_is_reproducible():
     first = head_logits(fit_head(x, y, np.ones(256), config), x)
     second = head_logits(fit_head(x, y, np.ones(256), config), x)
     assert np.array_equal(first, second)
+
+
+def test_the_threshold_sits_midway_below_the_lowest_flagged_score_and_flags_the_same_rows():
+    probs = np.array([0.1, 0.2, 0.3, 0.6, 0.7, 0.8, 0.9, 0.95])
+    labels = np.array([0, 0, 1, 0, 1, 1, 1, 1])
+    threshold, how = choose_threshold(probs, labels, 0.8)
+    assert 0.2 < threshold < 0.3 and "midway" in how  # best F1 flags from 0.3 (precision 5/6); next lower 0.2
+    assert threshold == pytest.approx(1 / (1 + np.exp(-(np.log(0.2 / 0.8) + np.log(0.3 / 0.7)) / 2)))
+    assert (probs >= threshold).tolist() == (probs >= 0.3).tolist()
+    assert midway_below(0.1, probs) == 0.1  # nothing below: the chosen score itself
+    assert midway_below(1.0, np.array([1.0 - 1e-12, 1.0])) <= 1.0

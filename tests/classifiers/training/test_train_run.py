@@ -74,6 +74,38 @@ def test_fine_tuning_writes_adapters_heads_and_card_and_reuses_a_trained_route(t
     with pytest.raises(AssertionError, match="trained again"):  # another setting: another fingerprint
         finetune_run.trained_route(route, examples, parts, replace(config, lora_r=4), folder, extra)
 
+    # Recalibration refits Platt scaling and thresholds on the same calibration part: spoilt ones come back to
+    # what training chose, and the adapter and head stay as they are.
+    from classifiers.training.recalibrate import recalibrate
+
+    trained = manifest["encoders"]["minilm"]
+    weights = {p.name: p.read_bytes() for p in [folder / "head-minilm.safetensors",
+                                                 folder / "adapter-minilm" / "adapter_model.safetensors"]}
+    spoilt = {**manifest, "encoders": {"minilm": {**trained, "platt_scale": [1.0] * 4, "platt_bias": [0.0] * 4,
+                                                  "thresholds": {"*": {c: 0.99 for c in config.categories}}}}}
+    (folder / "vigil_model.json").write_text(json.dumps(spoilt))
+    with pytest.raises(ValueError, match="new version"):
+        recalibrate(folder, config, examples, "test-ft-0.0.1")
+    changes = recalibrate(folder, config, examples, "test-ft-0.0.2")
+    refitted = json.loads((folder / "vigil_model.json").read_text())
+    refit = refitted["encoders"]["minilm"]
+    assert refitted["version"] == "test-ft-0.0.2" and load(folder).version == "test-ft-0.0.2"
+    assert changes["minilm"]["thresholds"]["before"]["*"]["incitement"] == 0.99
+    assert set(refit["thresholds"]) == set(trained["thresholds"])
+    for lang, table in trained["thresholds"].items():
+        assert refit["thresholds"][lang] == pytest.approx(table, abs=0.02)
+    assert refit["platt_scale"] == pytest.approx(trained["platt_scale"], rel=0.05, abs=0.05)
+    assert refit["threshold_method"] == trained["threshold_method"]
+    assert {p.name: p.read_bytes() for p in [folder / "head-minilm.safetensors",
+                                             folder / "adapter-minilm" / "adapter_model.safetensors"]} == weights
+    refitted_metrics = json.loads((folder / "metrics.json").read_text())
+    assert refitted_metrics["heads"]["minilm"]["thresholds"] == refit["thresholds"]
+    assert refitted_metrics["recalibrated"]["from"] == "test-ft-0.0.1"
+    from classifiers.training.finetune_card import render_finetuned_card
+
+    assert "Recalibrated from test-ft-0.0.1" in render_finetuned_card(refitted_metrics)
+    assert "midway" in render_finetuned_card(refitted_metrics)
+
 
 def test_a_route_sets_its_own_chatter_and_a_later_field_at_its_old_value_keeps_old_fingerprints(monkeypatch):
     from classifiers.training import finetune_run
