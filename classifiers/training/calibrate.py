@@ -8,8 +8,8 @@ when no threshold reaches the target, the best F1 overall; with fewer than
 the lowest score it flags on the calibration part and the next lower score there: the same
 calibration rows are flagged, but the cut no longer sits exactly on a calibration positive,
 which biased it upwards. With 20 positives (English recruitment) that bias was large: a run
-whose best cut sat at 0.86 missed 3 of 21 test positives just below it (0.72 midway: F1 0.895
-to 0.923 on the test part).
+whose best cut sat at 0.86 missed 3 of 21 test positives just below it (midway, 0.72: the route's own
+recruitment F1 on the test part 0.895 to 0.923).
 """
 
 from __future__ import annotations

@@ -58,14 +58,14 @@ def keys_param(keys: Iterable[str]) -> Sequence[str]:
     return HexKeys(keys) if all(isinstance(k, str) for k in keys) and _HEX.fullmatch("".join(keys)) else keys
 
 
-# Characters of keys per lookup query: half of ClickHouse's default max_query_size (256 KiB), leaving room for
-# the quotes and commas of the literal and the rest of the statement.
+# Characters of keys per lookup query: under half of ClickHouse's default max_query_size (256 KiB), leaving room
+# for the separators and the rest of the statement.
 KEY_CHARS_PER_QUERY = 100_000
 
 
 def key_chunks(keys: Iterable[str], budget: int = KEY_CHARS_PER_QUERY) -> Iterator[list[str]]:
-    """``keys`` in consecutive chunks of at most ``budget`` characters (each key counted with 3 more: quotes and
-    a comma); a chunk holds at least one key."""
+    """``keys`` in consecutive chunks of at most ``budget`` characters (each key counted with 3 more, the most its
+    separators add to the statement); a chunk holds at least one key."""
     chunk: list[str] = []
     size = 0
     for key in keys:
