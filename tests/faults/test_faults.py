@@ -62,7 +62,8 @@ def check(result: dict) -> None:
 @pytest.mark.timeout(900)
 @pytest.mark.parametrize("fault", SYNTHETIC)
 def test_synthetic_documents_survive(rig: Rig, fault: str) -> None:
-    result = run_fault(rig, Bus(rig.bootstrap), fault, SMALL, random.Random(FAULTS.index(fault)))
+    with Bus(rig.bootstrap) as bus:
+        result = run_fault(rig, bus, fault, SMALL, random.Random(FAULTS.index(fault)))
     check(result)
     assert result["acknowledged"] == SMALL.documents
     for stage, letters in result["dead_letters"].items():  # each poison record, once per stage, with why
@@ -79,7 +80,8 @@ def test_synthetic_documents_survive(rig: Rig, fault: str) -> None:
 @pytest.mark.warehouse
 @pytest.mark.timeout(900)
 def test_crawl_resumes_from_its_state(rig: Rig) -> None:
-    result = run_fault(rig, Bus(rig.bootstrap), "crawl-resume", SMALL, random.Random(5))
+    with Bus(rig.bootstrap) as bus:
+        result = run_fault(rig, bus, "crawl-resume", SMALL, random.Random(5))
     check(result)
     # The resumed crawl skipped what its state had recorded (delivered every COMMIT_EVERY documents, or sooner
     # when a document had waited DELIVER_EVERY_S), so at most a batch is emitted again.

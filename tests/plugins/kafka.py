@@ -4,12 +4,16 @@ The ``kafka_broker`` fixture starts an Apache Kafka 4 broker (vigil.bus.broker)
 once per session on free ports. Where it cannot start, kafka tests skip with a
 message that says how to get one; with ``CI=true`` they fail instead, so CI
 never goes green without having run them. A test that builds a kafka-python
-client without ``@pytest.mark.kafka`` fails (see tests/plugins/services.py).
+client without ``@pytest.mark.kafka`` fails (see tests/plugins/services.py), and
+a kafka test that leaves a client open fails: kafka-python keeps a network thread
+per client that retries a stopped broker, logging, for the rest of the session.
 """
 
 from __future__ import annotations
 
 import os
+import threading
+import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -40,6 +44,26 @@ def kafka_broker(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Broker]:
         pytest.skip(message)
     yield broker
     broker.stop()
+
+
+def kafka_io_threads() -> set[threading.Thread]:
+    """The live network threads of kafka-python clients (one per open producer, consumer or admin client)."""
+    return {t for t in threading.enumerate() if t.name.startswith("kafka-io-") and t.is_alive()}
+
+
+@pytest.fixture(autouse=True)
+def kafka_clients_closed(request: pytest.FixtureRequest) -> Iterator[None]:
+    """A kafka test closes every client it opened (checked after its other fixtures are torn down)."""
+    if request.node.get_closest_marker("kafka") is None:
+        yield
+        return
+    before = kafka_io_threads()
+    yield
+    deadline = time.monotonic() + 5.0
+    while (left := kafka_io_threads() - before) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    if left:
+        pytest.fail(f"kafka clients left open by the test: {sorted(t.name for t in left)}", pytrace=False)
 
 
 @pytest.fixture
