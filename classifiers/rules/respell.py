@@ -69,6 +69,7 @@ class Speller:
     terms: frozenset[str]
     known: frozenset[str] = frozenset()
     _variants: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
+    _inside: re.Pattern[str] | None = field(default=None, repr=False, compare=False)  # any key term in a token
 
     @classmethod
     def build(cls, terms: Iterable[str], known: Iterable[str] = ()) -> Speller:
@@ -83,7 +84,9 @@ class Speller:
                 owners.setdefault(variant, set()).add(term)
         # A misspelling of two terms is ambiguous, and one that is itself a word is that word.
         variants = {v: next(iter(ts)) for v, ts in owners.items() if len(ts) == 1 and v not in words}
-        return cls(key, words, variants)
+        glued = sorted((t for t in key if len(t) >= 4), key=len, reverse=True)
+        inside = re.compile("|".join(map(re.escape, glued))) if glued else None
+        return cls(key, words, variants, inside)
 
     def correct(self, word: str) -> str | None:
         """The key term ``word`` misspells, or None."""
@@ -98,7 +101,7 @@ class Speller:
         min_key = 4 if hashtag else MIN_GLUED_TERM
         if not (MIN_GLUED <= len(low) <= MAX_GLUED) or low in self.known:
             return None
-        if not any(term in low for term in self.terms if len(term) >= 3):
+        if self._inside is None or not self._inside.search(low):
             return None
         if _cyrillic(low):
             return self._split_around(token)
