@@ -14,6 +14,7 @@ from classifiers.combine import Decision, ModelPart, combine
 from classifiers.known.bank import KnownBank, default_bank_path
 from classifiers.language import detect_language
 from classifiers.model.predict import MANIFEST, ModelClassifier, Prediction, RunOptions, load
+from classifiers.rules.fold import Folded
 from classifiers.rules.matcher import Lexicon, load_lexicon
 from classifiers.groups import GROUPS
 from classifiers.rules.readable import original_span, readable_views
@@ -37,7 +38,7 @@ class Labeller:
     speller: Speller | None = field(init=False, default=None, repr=False)
 
     def __post_init__(self) -> None:
-        if self.respell and self.model is not None:
+        if self.respell:
             self.speller = default_speller(self.lexicon)
 
     @property
@@ -50,8 +51,12 @@ class Labeller:
             self.bank.refresh()
         langs = [lang or detect_language(text) for text, lang in zip(texts, languages or [None] * len(texts))]
         parts: list[ModelPart | None] = [None] * len(texts)
+        # Readable views of what the model reads (at most MAX_MODEL_CHARS): the model scores them, and the rules
+        # match them besides the whole text, so a misspelt or glued key term is found by both layers.
+        views = [readable_views(text[:MAX_MODEL_CHARS], self.speller) for text in texts]
         if self.model is not None and texts:
-            pred = predict_with_readable_views(self.model, [t[:MAX_MODEL_CHARS] for t in texts], langs, self.speller)
+            pred = predict_with_readable_views(self.model, [t[:MAX_MODEL_CHARS] for t in texts], langs, self.speller,
+                                               views)
             cats = pred.categories
             parts = [ModelPart(dict(zip(cats, map(float, pred.probabilities[i]))),
                                dict(zip(cats, map(float, pred.thresholds[i]))), dict(zip(cats, pred.spans[i])))
@@ -60,21 +65,25 @@ class Labeller:
         # A model that learned reporting context (fine-tuned on counter-speech frames) is not damped again.
         damp = not getattr(self.model, "learns_context", False)
         return [
-            combine(text, self.taxonomy, part, self.lexicon.match(text), self.bank.match(text) if self.bank else [],
+            combine(text, self.taxonomy, part, self.lexicon.match(text, readable),
+                    self.bank.match(text) if self.bank else [],
                     language=lang, in_coverage=lang in coverage,
                     model_factor=self.lexicon.model_context_factor if damp and self.lexicon.reporting_context(text)
                     else 1.0)
-            for text, lang, part in zip(texts, langs, parts)
+            for text, lang, part, readable in zip(texts, langs, parts, views)
         ]
 
 
 def predict_with_readable_views(model: ModelClassifier, texts: list[str], languages: list[str | None],
-                                speller: Speller | None = None) -> Prediction:
+                                speller: Speller | None = None,
+                                views: list[list[Folded]] | None = None) -> Prediction:
     """The model's prediction, where a text was obfuscated (:func:`readable_views`: obfuscation undone,
     and misspelt key terms restored) also scoring each view and keeping the highest probability per
-    category, its evidence span mapped back to the original. Clean text is scored once, exactly as before."""
+    category, its evidence span mapped back to the original. Clean text is scored once, exactly as before.
+    ``views`` (one list per text) saves computing them again."""
     pred = model.predict(texts, languages)
-    views = [(i, view) for i, text in enumerate(texts) for view in readable_views(text, speller) if view.text.strip()]
+    per_text = views if views is not None else [readable_views(text, speller) for text in texts]
+    views = [(i, view) for i, found in enumerate(per_text) for view in found if view.text.strip()]
     if not views:
         return pred
     again = model.predict([view.text for _, view in views], [languages[i] for i, _ in views])

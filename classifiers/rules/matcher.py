@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
 import yaml
 
 from classifiers.rules.fold import SCRIPTS, Folded, at_word_edges, fold, fold_phrase, script_of
+from classifiers.rules.readable import original_span
 
 LEXICON_FILE = Path(__file__).with_name("lexicon.yaml")
 
@@ -124,8 +126,20 @@ class Lexicon:
         views = Views(text)
         return any(_spans(cue, views) for cue in self.context_cues)
 
-    def match(self, text: str) -> list[RuleMatch]:
-        """Every entry hit in ``text``, scored; weights are damped in news or counter-speech context."""
+    def match(self, text: str, readable: Sequence[Folded] = ()) -> list[RuleMatch]:
+        """Every entry hit in ``text``, scored; weights are damped in news or counter-speech context.
+
+        ``readable`` views of the text (:func:`classifiers.rules.readable.readable_views`: obfuscation
+        undone, misspelt key terms restored) are matched too, each hit reported as the span of ``text``
+        it came from; the strongest hit per category and span is kept."""
+        found = self._hits(text)
+        for view in readable:
+            for hit in self._hits(view.text):
+                start, end = original_span(view, hit.start, hit.end)
+                found.append(replace(hit, start=start, end=end, text=text[start:end]))
+        return _strongest(found)
+
+    def _hits(self, text: str) -> list[RuleMatch]:
         views = Views(text)
         factor = self.context_factor if any(_spans(cue, views) for cue in self.context_cues) else 1.0
         found: list[RuleMatch] = []
@@ -137,7 +151,7 @@ class Lexicon:
                     damp = factor * (self.context_factor if quoted(text, start, end) else 1.0)
                     found.append(RuleMatch(entry.category, start, end, text[start:end], entry.id,
                                            round(entry.weight * damp, 4)))
-        return _strongest(found)
+        return found
 
 
 def _strongest(matches: list[RuleMatch]) -> list[RuleMatch]:

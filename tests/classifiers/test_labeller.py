@@ -87,3 +87,18 @@ def test_an_obfuscated_text_is_also_scored_readable_and_clean_text_only_once():
     assert model.calls == [texts, ["go kill them", "go kill them"]]  # the clean text is not scored twice
     assert list(pred.probabilities[:, 0]) == [0.9, 0.9, 0.01]
     assert [texts[i][slice(*pred.spans[i][0])] for i in range(2)] == ["k1ll", "k i l l"]
+
+
+def test_the_rules_also_read_misspelt_key_terms_restored():
+    from classifiers.labeller import Labeller
+    from classifiers.rules.matcher import load_lexicon
+    from classifiers.taxonomy import load_taxonomy
+
+    text = "Muslims are vemrin and that is that"
+    rules_only = Labeller(None, load_lexicon(), None, load_taxonomy())
+    decision = rules_only.label_texts([text], ["en"])[0]
+    assert "religious_intolerance" in decision.labels
+    evidence = next(e for e in decision.evidence if e.category == "religious_intolerance")
+    assert text[evidence.start:evidence.end] == "Muslims are vemrin"
+    unrespelt = Labeller(None, load_lexicon(), None, load_taxonomy(), respell=False)
+    assert unrespelt.label_texts([text], ["en"])[0].labels == []

@@ -154,3 +154,29 @@ def test_calls_to_join_an_armed_group_are_recruitment(lexicon, text):
 ])
 def test_faith_ordinary_units_news_and_counter_speech_are_not_recruitment(lexicon, text):
     assert _hits(lexicon, text).get("recruitment", 0) < 0.5
+
+
+@pytest.mark.parametrize(("text", "category"), [
+    ("Muslims are vemrin", "religious_intolerance"),  # two letters swapped
+    ("Tajiks areverminand should leave", "xenophobia"),  # run together
+    ("Migrants are v3rmin", "xenophobia"),  # leetspeak: the regex entries read the raw text, the view reads it too
+])
+def test_readable_views_are_matched_and_reported_as_spans_of_the_original(lexicon, text, category):
+    from classifiers.labeller import default_speller
+    from classifiers.rules.readable import readable_views
+
+    assert category not in _hits(lexicon, text)
+    found = [m for m in lexicon.match(text, readable_views(text, default_speller(lexicon))) if m.category == category]
+    assert found and found[0].score >= 0.5
+    assert all(text[m.start:m.end] == m.text for m in found)
+    assert found[0].text.startswith(text.split()[0])
+
+
+def test_a_view_does_not_undo_negation_or_context(lexicon):
+    from classifiers.labeller import default_speller
+    from classifiers.rules.readable import readable_views
+
+    speller = default_speller(lexicon)
+    for text in ("Muslims are not vemrin", "Police arrested a man who wrote that Muslims are vemrin"):
+        scores = {m.category: m.score for m in lexicon.match(text, readable_views(text, speller))}
+        assert scores.get("religious_intolerance", 0.0) < 0.5, text
