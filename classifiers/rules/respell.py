@@ -40,7 +40,7 @@ _NAME = re.compile(r"(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+\.[\w.]+|(?<![\w@#])@
 # Short pieces a run-together English token may split into: anything shorter than three letters must be one
 # of these, so that a word's ending ("hatemonger", "expeled") is not taken for a word.
 SHORT_WORDS = frozenset("a i am an as at be by do go he if in is it me my no of on or so to up us we".split())
-# Endings and beginnings that make a longer word of a key term ("deporting", "killer", "unhateable").
+# Endings that make a longer word of a key term ("deporting", "killer", "hateful"): never a piece of their own.
 AFFIXES = frozenset("ing ings ed er ers est ism isms ist ists ly ness ful less able ible ment ments ous ish".split())
 
 
