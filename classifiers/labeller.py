@@ -12,11 +12,11 @@ from pathlib import Path
 
 from classifiers.combine import Decision, ModelPart, combine
 from classifiers.known.bank import KnownBank, default_bank_path
+from classifiers.groups import GROUPS
 from classifiers.language import detect_language
 from classifiers.model.predict import MANIFEST, ModelClassifier, Prediction, RunOptions, load
 from classifiers.rules.fold import Folded
 from classifiers.rules.matcher import Lexicon, load_lexicon
-from classifiers.groups import GROUPS
 from classifiers.rules.readable import original_span, readable_views
 from classifiers.rules.respell import Speller
 from classifiers.taxonomy import Taxonomy, load_taxonomy
@@ -34,7 +34,7 @@ class Labeller:
     lexicon: Lexicon
     bank: KnownBank | None
     taxonomy: Taxonomy
-    respell: bool = True  # the model also reads misspelt key terms restored (classifiers/rules/respell.py)
+    respell: bool = True  # model and rules also read misspelt key terms restored (classifiers/rules/respell.py)
     speller: Speller | None = field(init=False, default=None, repr=False)
 
     def __post_init__(self) -> None:

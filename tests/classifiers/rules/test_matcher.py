@@ -180,3 +180,24 @@ def test_a_view_does_not_undo_negation_or_context(lexicon):
     for text in ("Muslims are not vemrin", "Police arrested a man who wrote that Muslims are vemrin"):
         scores = {m.category: m.score for m in lexicon.match(text, readable_views(text, speller))}
         assert scores.get("religious_intolerance", 0.0) < 0.5, text
+
+
+@pytest.mark.parametrize(("text", "category"), [
+    ("Keep the towelheads out of our street", "religious_intolerance"),
+    ("The yids run the council again", "religious_intolerance"),
+    ("Gyppos camping by the river again", "racism"),
+    ("Опять хохлы понаехали", "xenophobia"),
+    ("Кацапов тут не ждут", "xenophobia"),
+    ("Снова эти чучмеки у магазина", "xenophobia"),
+])
+def test_common_slurs_are_listed(lexicon, text, category):
+    assert _hits(lexicon, text).get(category, 0.0) >= 0.5
+
+
+@pytest.mark.parametrize("text", [
+    "У него смешной хохол на макушке",  # a forelock: the singular is an ordinary word, not listed
+    "Мальчик с хохолком стоял у двери",
+    "There are chinks in the armour of the coalition",  # an idiom: that slur is not listed for this reason
+])
+def test_ordinary_words_that_share_a_slurs_spelling_are_not_matched(lexicon, text):
+    assert _hits(lexicon, text) == {}
