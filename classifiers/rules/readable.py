@@ -24,13 +24,13 @@ from __future__ import annotations
 import re
 
 from classifiers.rules.fold import CYRILLIC_TO_LATIN, LATIN_TO_CYRILLIC, LEET_LATIN, Folded
-from classifiers.rules.respell import Speller
+from classifiers.rules.respell import LINK_EMAIL_MENTION, Speller
 
 INVISIBLE = frozenset("\u200b\u200c\u200d\u2060\ufeff\u00ad")
 LEET_CYRILLIC = {"0": "о", "3": "з", "4": "ч", "6": "б", "@": "а", "1": "і", "$": "с"}  # Cyrillic letters only
 # A word: letters, digits and the symbols leetspeak uses (markup splits words); links, e-mail addresses,
 # @mentions and #hashtags are names, kept as written.
-_WORD = re.compile(r"(?P<name>(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+\.[\w.]+|(?<![\w@#])[@#]\w+)|[\w@$!|]+")
+_WORD = re.compile(rf"(?P<name>{LINK_EMAIL_MENTION}|(?<![\w@#])#\w+)|[\w@$!|]+")
 _UNIT_OR_ORDINAL = re.compile(r"^[a-z]{0,2}\d+([.,]\d+)?(st|nd|rd|th|s|x|k|m|g|b|kg|km|cm|mm|px|am|pm|d|h|gb|mb|"
                               r"й|я|е|го|х|км|кг|м|г|тыс|млн)?$", re.IGNORECASE)
 _SPACED = re.compile(r"(?<![^\W\d_])(?:[^\W\d_][ .\-_*·]){2,}[^\W\d_](?![^\W\d_])")

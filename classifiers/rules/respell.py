@@ -24,7 +24,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from classifiers.rules.fold import Folded
+from classifiers.rules.fold import Folded, script_of
 
 MIN_GUARDED = 4  # shortest key term whose misspellings are recognised where a vocabulary guards real words
 MIN_UNGUARDED = 6  # the same without one (Cyrillic: no vocabulary ships with the package)
@@ -34,18 +34,15 @@ MIN_CYRILLIC_GLUED_TERM = 5  # shortest key term a run-together Cyrillic token i
 MIN_CYRILLIC_REST = 4  # an unknown Cyrillic piece beside it must be at least this long to pass for a word
 MAX_GLUED = 40  # longer tokens are links, hashes or noise, not glued words
 _LETTERS = re.compile(r"[^\W\d_]+")
-# Names are kept as written, like the readable view keeps them: links, e-mail addresses and @mentions
+# Names are kept as written, here and in the readable view: links, e-mail addresses and @mentions
 # ("@RomainCaillet" is not "Roma in Caillet"). Hashtags are respelt: "#deportthemall" is a call.
-_NAME = re.compile(r"(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+\.[\w.]+|(?<![\w@#])@\w+")
+LINK_EMAIL_MENTION = r"(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+\.[\w.]+|(?<![\w@#])@\w+"
+_NAME = re.compile(LINK_EMAIL_MENTION)
 # Short pieces a run-together English token may split into: anything shorter than three letters must be one
 # of these, so that a word's ending ("hatemonger", "expeled") is not taken for a word.
 SHORT_WORDS = frozenset("a i am an as at be by do go he if in is it me my no of on or so to up us we".split())
 # Endings that make a longer word of a key term ("deporting", "killer", "hateful"): never a piece of their own.
 AFFIXES = frozenset("ing ings ed er ers est ism isms ist ists ly ness ful less able ible ment ments ous ish".split())
-
-
-def _cyrillic(word: str) -> bool:
-    return any("\u0400" <= ch <= "\u04ff" for ch in word)
 
 
 def misspellings(term: str) -> set[str]:
@@ -77,7 +74,7 @@ class Speller:
         words = frozenset(w.lower() for w in known) | key
         owners: dict[str, set[str]] = {}
         for term in key:
-            guarded = not _cyrillic(term) and bool(known)
+            guarded = script_of(term) == "latin" and bool(known)
             if len(term) < (MIN_GUARDED if guarded else MIN_UNGUARDED):
                 continue
             for variant in misspellings(term):
@@ -103,7 +100,7 @@ class Speller:
             return None
         if self._inside is None or not self._inside.search(low):
             return None
-        if _cyrillic(low):
+        if script_of(low) == "cyrillic":
             return self._split_around(token)
         n = len(low)
         # best[i]: (pieces, key terms among them, cut points) for low[:i]
