@@ -10,6 +10,7 @@ from pathlib import Path
 
 import yaml
 
+from classifiers.rules.derogation import derogation_entries
 from classifiers.rules.fold import SCRIPTS, Folded, at_word_edges, fold, fold_phrase, script_of
 from classifiers.rules.readable import original_span
 
@@ -33,6 +34,12 @@ class Entry:
     weight: float
     terms: tuple[Term, ...]
     requires: tuple[tuple[Term, ...], ...] = ()
+    # A hit is dropped when one of these occurs before it in its sentence ("I don't think X are...",
+    # "the claim that X are...", "неверно, что X — ..."): the statement is denied or attributed, not made.
+    unless_before: tuple[Term, ...] = ()
+    # Where the entry's regex terms can match at all: every match holds a hit of ``anchor`` (a group's name), so
+    # they are only run within ANCHOR_REACH characters of one. None: everywhere.
+    anchor: re.Pattern[str] | None = None
 
 
 @dataclass(frozen=True)
@@ -68,9 +75,28 @@ def _term(raw: str | dict) -> Term:
     return Term(folded=pattern, script=script_of(phrase), prefix=prefix)
 
 
-def _spans(term: Term, views: Views) -> list[tuple[int, int]]:
+# Characters before and after an anchor's hit that an anchored entry's match may reach.
+ANCHOR_REACH = (200, 300)
+
+
+def anchor_windows(anchor: re.Pattern[str], text: str) -> list[tuple[int, int]]:
+    """The stretches of ``text`` within :data:`ANCHOR_REACH` of a hit of ``anchor``, overlapping ones merged."""
+    windows: list[tuple[int, int]] = []
+    for m in anchor.finditer(text):
+        start, end = max(0, m.start() - ANCHOR_REACH[0]), min(len(text), m.end() + ANCHOR_REACH[1])
+        if windows and start <= windows[-1][1]:
+            windows[-1] = (windows[-1][0], end)
+        else:
+            windows.append((start, end))
+    return windows
+
+
+def _spans(term: Term, views: Views, windows: list[tuple[int, int]] | None = None) -> list[tuple[int, int]]:
     if term.regex is not None:
-        return [m.span() for m in term.regex.finditer(views.text)]
+        if windows is None:
+            return [m.span() for m in term.regex.finditer(views.text)]
+        # pos/endpos keep offsets and lookbehinds on the whole text
+        return [m.span() for pos, endpos in windows for m in term.regex.finditer(views.text, pos, endpos)]
     view = views.folded[term.script]
     spans = []
     for m in re.finditer(term.folded, view.text):
@@ -86,14 +112,29 @@ def _starts_word(text: str, start: int) -> bool:
     return start == 0 or not text[start - 1].isalpha()
 
 
-_OPEN_QUOTES = "«\"'“„‘"
-_CLOSE_QUOTES = "»\"'”“’"
+_PAIRED_QUOTES = {"«": "»", "“": "”", "„": "“", "‘": "’"}
+_SENTENCE_END = ".!?;\n"
+QUOTE_REACH = 300  # characters either side of a match searched for its quotation marks
 
 
 def quoted(text: str, start: int, end: int) -> bool:
-    """A match inside quotation marks is being cited (news, counter-speech), not said."""
-    before, after = text[max(0, start - 2):start], text[end:end + 2]
-    return any(q in before for q in _OPEN_QUOTES) and any(q in after for q in _CLOSE_QUOTES)
+    """A match inside quotation marks is being cited (news, counter-speech), not said: a typographic
+    quote opened before it and not closed until after it, or an odd number of straight double quotes
+    before it on its line with one after it; a straight single quote counts only right at the match."""
+    before, after = text[max(0, start - QUOTE_REACH):start], text[end:end + QUOTE_REACH]
+    for open_, close in _PAIRED_QUOTES.items():
+        opened = before.rfind(open_)
+        if opened >= 0 and close not in before[opened + 1:].replace(open_, "") and close in after:
+            return True
+    line = before[before.rfind("\n") + 1:]
+    if line.count('"') % 2 == 1 and '"' in after.split("\n", 1)[0]:
+        return True
+    return text[max(0, start - 1):start] == "'" and text[end:end + 1] == "'"
+
+
+def sentence_start(text: str, at: int) -> int:
+    """Where the sentence holding ``text[at]`` starts (after the last ., !, ?, ; or line break before it)."""
+    return max(text.rfind(mark, 0, at) for mark in _SENTENCE_END) + 1
 
 
 def _flat(terms: list) -> list:
@@ -113,12 +154,15 @@ class Lexicon:
         # Key terms the model's readable view restores when misspelt (classifiers/rules/respell.py).
         self.respell_terms = tuple(dict.fromkeys([*respell.get("terms", []), *single_words]))
         self.respell_known = tuple(respell.get("known", []))
+        raws = [*data["entries"], *derogation_entries(data.get("derogation"))]
         self.entries = tuple(
             Entry(raw["id"], raw["category"], float(raw["weight"]),
                   tuple(_term(p) for p in raw.get("phrases", [])) + tuple(_term({"regex": r}) for r in raw.get("regex", [])),
                   tuple(tuple(_term(t) for t in _flat(group if isinstance(group, list) else [group]))
-                        for group in raw.get("requires", [])))
-            for raw in data["entries"]
+                        for group in raw.get("requires", [])),
+                  tuple(_term(t) for t in _flat(raw.get("unless_before", []))),
+                  re.compile(raw["anchor"], re.IGNORECASE) if raw.get("anchor") else None)
+            for raw in raws
         )
 
     def reporting_context(self, text: str) -> bool:
@@ -143,15 +187,31 @@ class Lexicon:
         views = Views(text)
         factor = self.context_factor if any(_spans(cue, views) for cue in self.context_cues) else 1.0
         found: list[RuleMatch] = []
+        windows: dict[str, list[tuple[int, int]]] = {}  # per anchor pattern, computed once per text
         for entry in self.entries:
             if not all(any(_spans(t, views) for t in group) for group in entry.requires):
                 continue
+            where = None
+            if entry.anchor is not None:
+                if entry.anchor.pattern not in windows:
+                    windows[entry.anchor.pattern] = anchor_windows(entry.anchor, text)
+                where = windows[entry.anchor.pattern]
+                if not where:
+                    continue
             for term in entry.terms:
-                for start, end in _spans(term, views):
+                for start, end in _spans(term, views, where if term.regex is not None else None):
+                    if entry.unless_before and _denied(entry, views, start):
+                        continue
                     damp = factor * (self.context_factor if quoted(text, start, end) else 1.0)
                     found.append(RuleMatch(entry.category, start, end, text[start:end], entry.id,
                                            round(entry.weight * damp, 4)))
         return found
+
+
+def _denied(entry: Entry, views: Views, start: int) -> bool:
+    """Whether one of ``entry.unless_before`` occurs in the sentence before ``start``."""
+    begin = sentence_start(views.text, start)
+    return any(begin <= s and e <= start for term in entry.unless_before for s, e in _spans(term, views))
 
 
 def _strongest(matches: list[RuleMatch]) -> list[RuleMatch]:

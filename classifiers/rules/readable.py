@@ -5,7 +5,8 @@ script, which no encoder can read. This undoes the same tricks while keeping wor
 model reads "k1ll the m!grants" as "kill the migrants" and "к и л л" as "килл":
 
 - zero-width characters and soft hyphens between letters are dropped;
-- a word mixing Latin and Cyrillic letters has its minority look-alikes mapped to its majority script;
+- a word mixing Latin and Cyrillic letters has its look-alikes mapped to the script it is written in
+  (the one whose look-alikes cover every letter of the other, else the majority's);
 - leetspeak inside a word ("h4te", "j3ws", "м0скали": a digit or symbol with letters on both sides)
   becomes letters of the word's script, and then so do the word's leading and trailing ones ("p4r451t3");
   an exclamation mark after a word, an @mention, a number with a unit or ordinal suffix ("4th", "20km",
@@ -51,7 +52,7 @@ def _fix_word(word: str) -> str:
     scripts = [s for s in map(_script, word) if s]
     if len(scripts) < 2:
         return word
-    majority = max(("latin", "cyrillic"), key=scripts.count)
+    majority = _target_script(word, scripts)
     to_script = CYRILLIC_TO_LATIN if majority == "latin" else LATIN_TO_CYRILLIC
     leet = LEET_LATIN if majority == "latin" else LEET_CYRILLIC
     inside = {i for i in range(len(word)) if word[i].lower() in leet and _between_letters(word, i)}
@@ -72,6 +73,17 @@ def _fix_word(word: str) -> str:
         else:
             out.append(ch)
     return "".join(out)
+
+
+def _target_script(word: str, scripts: list[str]) -> str:
+    """The script a mixed word is written in: the one every letter of the other script has a look-alike
+    in ("раrаsіtе" is Latin although most of its letters are Cyrillic: r and s have none), else the
+    majority's."""
+    into = {"latin": all(ch.lower() in CYRILLIC_TO_LATIN for ch in word if _script(ch) == "cyrillic"),
+            "cyrillic": all(ch.lower() in LATIN_TO_CYRILLIC for ch in word if _script(ch) == "latin")}
+    if into["latin"] != into["cyrillic"]:
+        return "latin" if into["latin"] else "cyrillic"
+    return max(("latin", "cyrillic"), key=scripts.count)
 
 
 def _letter_towards(word: str, index: int, step: int) -> bool:

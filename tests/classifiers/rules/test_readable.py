@@ -20,6 +20,9 @@ from classifiers.rules.readable import original_span, readable_view
     ("убить в-с-е-х", "убить всех"),
     ("мигрaнты", "мигранты"),  # a Latin "a" inside a Cyrillic word
     ("vеrmіn", "vermin"),  # Cyrillic look-alikes inside a Latin word
+    ("a раrаsіtе", "a parasite"),  # mostly Cyrillic letters, but r and s have no Cyrillic look-alike: Latin
+    ("like сосkrоасhеs", "like cockroaches"),
+    ("как тapakaны", "как тараканы"),  # mostly Latin letters, but т and ы have no Latin look-alike: Cyrillic
     ("м0скали", "москали"),
     ("п@р@зиты", "паразиты"),
     ("у$трою", "устрою"),  # a Cyrillic word gets Cyrillic letters back, never Latin ones

@@ -1,0 +1,175 @@
+"""Derogation frames: the lexicon's ``derogation`` section built into entries, and what they match.
+
+The sentences here are written apart from the functional suite (classifiers/evaluation), so they check
+the frames on wording the suite does not use.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from classifiers.rules.derogation import alternation, derogation_entries
+from classifiers.rules.matcher import Lexicon, load_lexicon, quoted, sentence_start
+
+HATE = {"incitement", "xenophobia", "racism", "religious_intolerance"}
+
+
+@pytest.fixture(scope="module")
+def lexicon() -> Lexicon:
+    return load_lexicon()
+
+
+def _flagged(lexicon: Lexicon, text: str) -> dict[str, float]:
+    return {m.category: m.score for m in lexicon.match(text) if m.score >= 0.5}
+
+
+SPEC = {
+    "groups": {"xenophobia": {"en": {"group": ["migrants"]}, "ru": {"any": ["мигрант*"]}},
+               "racism": {"en": {"group": ["roma"]}}},
+    "words": {"en": {"attribute": ["thieves", "a plague"], "free": {"regex": r"(?!not\b)[a-z]+"}}},
+    "unless_before": {"en": ["don't think"], "ru": ["неверно"]},
+    "frames": [
+        {"id": "is", "weight": 0.7, "en": r"\b{group}\s+are\s+(?:{free}\s+)?{attribute}\b",
+         "ru": r"(?<!\w){any}\s+воры"},
+        {"id": "shoot", "weight": 0.6, "also": ["incitement"], "en": r"\bshoot\s+{group}\b"},
+    ],
+}
+
+
+def test_each_frame_gives_one_entry_per_category_and_one_per_also():
+    entries = {e["id"]: e for e in derogation_entries(SPEC)}
+    assert set(entries) == {"derogation-is-xenophobia", "derogation-is-racism", "derogation-shoot-xenophobia",
+                            "derogation-shoot-xenophobia-incitement", "derogation-shoot-racism",
+                            "derogation-shoot-racism-incitement"}
+    assert entries["derogation-shoot-racism-incitement"]["category"] == "incitement"
+    assert len(entries["derogation-is-xenophobia"]["regex"]) == 2  # English and Russian
+    assert len(entries["derogation-is-racism"]["regex"]) == 1  # no Russian words for it: no Russian pattern
+    assert entries["derogation-is-racism"]["unless_before"] == ["don't think", "неверно"]
+
+
+def test_filled_patterns_match_what_they_should():
+    entries = {e["id"]: e for e in derogation_entries(SPEC)}
+    english, russian = (re.compile(p, re.IGNORECASE) for p in entries["derogation-is-xenophobia"]["regex"])
+    assert english.search("Migrants are a plague") and english.search("migrants are born thieves")
+    assert not english.search("Migrants are not thieves")  # the free word is never a negation
+    assert russian.search("мигрантов воры") and not russian.search("антимигрантские воры")
+
+
+def test_alternation_is_a_trie_that_prefers_the_longer_word():
+    words = ["a", "a plague", "c++", "мигрант*", "migrant", "migrants", "muslims"]
+    pattern = alternation(words)
+    assert pattern == r"(?:(?:a(?:\s+plague)?|c\+\+|m(?:igrant(?:s)?|uslims)|мигрант\w*))"
+    assert all(re.fullmatch(pattern, w) for w in [*words[:3], "мигрантами", "a   plague"])
+    assert re.match(pattern, "migrants are").group(0) == "migrants"
+    assert re.match(pattern, "a plague on").group(0) == "a plague"
+
+
+def test_an_unknown_placeholder_is_an_error_naming_the_frame():
+    spec = {**SPEC, "frames": [{"id": "broken", "weight": 0.7, "en": "{group} {nonsense}"}]}
+    with pytest.raises(ValueError, match="broken.*nonsense"):
+        derogation_entries(spec)
+
+
+@pytest.mark.parametrize(("text", "category"), [
+    ("Muslims are filthy parasites.", "religious_intolerance"),
+    ("All Jews are greedy by nature.", "religious_intolerance"),
+    ("migrants r scum", "xenophobia"),
+    ("Every Tajik is a thief.", "xenophobia"),
+    ("Every single one of those refugees is a leech.", "xenophobia"),
+    ("Kazakhs are wild animals.", "xenophobia"),
+    ("Refugees? They are all criminals, every one of them.", "xenophobia"),
+    ("Never trust a Jew.", "religious_intolerance"),
+    ("You cannot trust any Chechen.", "xenophobia"),
+    ("Nothing is worse than gypsies.", "racism"),
+    ("Fucking immigrants everywhere.", "xenophobia"),
+    ("Those scumbags, the Arabs, again.", "xenophobia"),
+    ("Black people can rot in hell.", "racism"),
+    ("Immigrants are ruining our country.", "xenophobia"),
+    ("Migrants breed like rats.", "xenophobia"),
+    ("I despise all Muslims.", "religious_intolerance"),
+    ("We hate these filthy refugees.", "xenophobia"),
+    ("Nobody wants Muslims here.", "religious_intolerance"),
+    ("Refugees not welcome!", "xenophobia"),
+    ("The only thing Jews deserve is a bullet.", "incitement"),
+    ("Let's smash the shops of the Armenians.", "incitement"),
+    ("Все мигранты — воры.", "xenophobia"),
+    ("Цыгане по природе воры.", "racism"),
+    ("Таджики это просто скоты", "xenophobia"),
+    ("Таджики — наши враги.", "xenophobia"),
+    ("Нельзя доверять евреям.", "religious_intolerance"),
+    ("Сраные хачи опять тут.", "xenophobia"),
+    ("Пусть эти мигранты проваливают домой.", "xenophobia"),
+    ("Узбеки засрали весь город.", "xenophobia"),
+    ("Я ненавижу чурок.", "xenophobia"),
+    ("Мы презираем всех цыган.", "racism"),
+    ("Нам не нужны мигранты.", "xenophobia"),
+    ("Для мигрантов у нас один ответ — пуля.", "incitement"),
+    ("Muslims are vemrin", "religious_intolerance"),  # misspelt: matched on the respelt view
+])
+def test_derogation_of_a_named_group_is_found(lexicon, text, category):
+    from classifiers.labeller import default_speller
+    from classifiers.rules.readable import readable_views
+
+    assert category in {m.category for m in lexicon.match(text, readable_views(text, default_speller(lexicon)))
+                        if m.score >= 0.5}
+
+
+@pytest.mark.parametrize("text", [
+    "Muslims are not vermin.",
+    "Not all migrants are criminals.",
+    "Saying that refugees are criminals is racist.",  # a counter-speech cue damps it
+    '"Jews are vermin" is what the Nazis wrote.',  # quoted
+    "Migrants are often victims of criminals.",
+    "Refugees are tired after the long journey.",
+    "Refugees are living in filth in the camps.",
+    "Police said the migrants were robbed by thieves.",
+    "Muslims are the fastest-growing religious group.",
+    "Muslims are peaceful people, not terrorists.",
+    "Jews are called vermin by neo-Nazis.",  # a participle reports the name, it does not give it
+    "Jews were called vermin in Nazi propaganda.",
+    "I love my Muslim neighbours, they are wonderful.",
+    "Ukrainian refugees can go home once the war ends.",
+    "Russians destroyed the bridge, officials said.",
+    "The Chinese are investing in the region.",
+    "I don't hate Muslims.",
+    "Trust the refugees who rebuilt this town.",
+    "The filthy rich Russians bought the club.",
+    "Hatred of refugees is not welcome here.",
+    "I don't think Arabs are dangerous at all.",  # denied before it in its sentence
+    "It's a myth that Roma are thieves.",
+    "Kazakhs are excellent horse riders.",
+    "Мигранты — не воры.",
+    "Не все мигранты — воры.",
+    "Беженцы стали жертвами мошенников.",
+    "Неправда, что все цыгане — воры.",
+    "Мигрантов называют преступниками без оснований.",
+    "Мигранты уезжают домой из-за кризиса.",
+    "Я не ненавижу мигрантов.",
+    "Неверно говорить, что чеченцы — преступники.",
+])
+def test_negated_denied_reported_and_neutral_mentions_are_not_flagged(lexicon, text):
+    assert not (_flagged(lexicon, text).keys() & HATE)
+
+
+def test_a_denial_reaches_only_to_the_end_of_its_sentence(lexicon):
+    assert not _flagged(lexicon, "I don't think Muslims are scum.")
+    assert "religious_intolerance" in _flagged(lexicon, "I don't think so. Muslims are scum.")
+
+
+@pytest.mark.parametrize(("text", "inside"), [
+    ('He shouted "go home, dirty Jews" at them.', True),
+    ("Она услышала «убирайтесь домой, грязные евреи» в школе.", True),
+    ("He said \u201cgo home, dirty Jews\u201d and left.", True),
+    ("Don't say dirty Jews, it's hateful.", False),  # the apostrophes of contractions are not quotes
+    ('The "report" said dirty Jews were spotted.', False),  # a closed quotation before the words
+])
+def test_quoted_finds_words_inside_a_quotation(text, inside):
+    start = text.index("dirty Jews") if "dirty Jews" in text else text.index("грязные евреи")
+    assert quoted(text, start, start + 10) is inside
+
+
+def test_sentence_start():
+    text = "First one. Second; third\nfourth"
+    assert [sentence_start(text, text.index(w)) for w in ("First", "Second", "third", "fourth")] == [0, 10, 18, 25]
