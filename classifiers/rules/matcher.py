@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -132,9 +133,14 @@ def quoted(text: str, start: int, end: int) -> bool:
     return text[max(0, start - 1):start] == "'" and text[end:end + 1] == "'"
 
 
+SENTENCE_REACH = 1000  # a sentence is looked for this far back at most
+
+
 def sentence_start(text: str, at: int) -> int:
-    """Where the sentence holding ``text[at]`` starts (after the last ., !, ?, ; or line break before it)."""
-    return max(text.rfind(mark, 0, at) for mark in _SENTENCE_END) + 1
+    """Where the sentence holding ``text[at]`` starts: after the last ., !, ?, ; or line break before it, at
+    most :data:`SENTENCE_REACH` characters back."""
+    floor = max(0, at - SENTENCE_REACH)
+    return max(floor - 1, *(text.rfind(mark, floor, at) for mark in _SENTENCE_END)) + 1
 
 
 def _flat(terms: list) -> list:
@@ -188,6 +194,7 @@ class Lexicon:
         factor = self.context_factor if any(_spans(cue, views) for cue in self.context_cues) else 1.0
         found: list[RuleMatch] = []
         windows: dict[str, list[tuple[int, int]]] = {}  # per anchor pattern, computed once per text
+        denials: dict[tuple[Term, ...], list[tuple[int, int]]] = {}  # per unless_before list, likewise
         for entry in self.entries:
             if not all(any(_spans(t, views) for t in group) for group in entry.requires):
                 continue
@@ -200,26 +207,36 @@ class Lexicon:
                     continue
             for term in entry.terms:
                 for start, end in _spans(term, views, where if term.regex is not None else None):
-                    if entry.unless_before and _denied(entry, views, start):
-                        continue
+                    if entry.unless_before:
+                        if entry.unless_before not in denials:
+                            denials[entry.unless_before] = sorted(
+                                span for term in entry.unless_before for span in _spans(term, views))
+                        if _denied(denials[entry.unless_before], views.text, start):
+                            continue
                     damp = factor * (self.context_factor if quoted(text, start, end) else 1.0)
                     found.append(RuleMatch(entry.category, start, end, text[start:end], entry.id,
                                            round(entry.weight * damp, 4)))
         return found
 
 
-def _denied(entry: Entry, views: Views, start: int) -> bool:
-    """Whether one of ``entry.unless_before`` occurs in the sentence before ``start``."""
-    begin = sentence_start(views.text, start)
-    return any(begin <= s and e <= start for term in entry.unless_before for s, e in _spans(term, views))
+def _denied(denials: list[tuple[int, int]], text: str, start: int) -> bool:
+    """Whether one of ``denials`` (sorted spans of an entry's ``unless_before``) lies in the sentence before
+    ``start``."""
+    begin = sentence_start(text, start)
+    return any(e <= start for _, e in denials[bisect_left(denials, (begin, -1)):bisect_left(denials, (start, -1))])
 
 
 def _strongest(matches: list[RuleMatch]) -> list[RuleMatch]:
     """Drop a match that overlaps a stronger (or equal, earlier) match of the same category."""
     kept: list[RuleMatch] = []
+    spans: dict[str, list[tuple[int, int]]] = {}  # per category, the kept spans in order (they never overlap)
     for m in sorted(matches, key=lambda m: (-m.score, m.start)):
-        if not any(k.category == m.category and k.start < m.end and m.start < k.end for k in kept):
-            kept.append(m)
+        taken = spans.setdefault(m.category, [])
+        at = bisect_left(taken, (m.start, m.end))
+        if (at > 0 and taken[at - 1][1] > m.start) or (at < len(taken) and taken[at][0] < m.end):
+            continue
+        taken.insert(at, (m.start, m.end))
+        kept.append(m)
     return sorted(kept, key=lambda m: (m.start, m.category))
 
 

@@ -52,9 +52,9 @@ def _fix_word(word: str) -> str:
     scripts = [s for s in map(_script, word) if s]
     if len(scripts) < 2:
         return word
-    majority = _target_script(word, scripts)
-    to_script = CYRILLIC_TO_LATIN if majority == "latin" else LATIN_TO_CYRILLIC
-    leet = LEET_LATIN if majority == "latin" else LEET_CYRILLIC
+    target = _target_script(word, scripts)
+    to_script = CYRILLIC_TO_LATIN if target == "latin" else LATIN_TO_CYRILLIC
+    leet = LEET_LATIN if target == "latin" else LEET_CYRILLIC
     inside = {i for i in range(len(word)) if word[i].lower() in leet and _between_letters(word, i)}
     if inside and _UNIT_OR_ORDINAL.match(word.strip(".,;:!?()\"'«»")):
         inside = set()
@@ -66,7 +66,7 @@ def _fix_word(word: str) -> str:
     for index, ch in enumerate(word):
         low = ch.lower()
         script = _script(ch)
-        if script and script != majority and low in to_script and len(to_script[low]) == 1:
+        if script and script != target and low in to_script and len(to_script[low]) == 1:
             out.append(_swap_case(to_script[low], ch))
         elif index in inside:
             out.append(leet[low])

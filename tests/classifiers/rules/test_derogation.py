@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from classifiers.rules.derogation import alternation, derogation_entries
 from classifiers.rules.matcher import Lexicon, load_lexicon, quoted, sentence_start
@@ -173,3 +175,27 @@ def test_quoted_finds_words_inside_a_quotation(text, inside):
 def test_sentence_start():
     text = "First one. Second; third\nfourth"
     assert [sentence_start(text, text.index(w)) for w in ("First", "Second", "third", "fourth")] == [0, 10, 18, 25]
+
+
+def test_a_sentence_is_looked_for_only_so_far_back():
+    from classifiers.rules.matcher import SENTENCE_REACH
+
+    text = "x" * (SENTENCE_REACH + 50)
+    assert sentence_start(text, len(text) - 1) == len(text) - 1 - SENTENCE_REACH
+
+
+def _naive_strongest(matches):
+    kept = []
+    for m in sorted(matches, key=lambda m: (-m.score, m.start)):
+        if not any(k.category == m.category and k.start < m.end and m.start < k.end for k in kept):
+            kept.append(m)
+    return sorted(kept, key=lambda m: (m.start, m.category))
+
+
+@given(st.lists(st.tuples(st.sampled_from(["racism", "xenophobia"]), st.integers(0, 60), st.integers(1, 12),
+                          st.sampled_from([0.35, 0.6, 0.7])), max_size=40))
+def test_strongest_keeps_what_the_pairwise_rule_keeps(raw):
+    from classifiers.rules.matcher import RuleMatch, _strongest
+
+    matches = [RuleMatch(c, s, s + n, "", "e", w) for c, s, n, w in raw]
+    assert _strongest(matches) == _naive_strongest(matches)
