@@ -84,6 +84,19 @@ def _last(items: Sequence[Located[M]], key: Any) -> list[Located[M]]:
     return list({key(item.message): item for item in items}.values())
 
 
+def _repeats(items: Sequence[Located[M]], batch: Sequence[Located[M]], key: Any, value: Any) -> tuple[int, int]:
+    """Of the deliveries :func:`_last` dropped from ``items``, how many carry the same ``value`` as the one
+    kept for their key and how many another: a repeat counts as it would have in a batch of its own, so
+    the counts do not depend on where the batches were cut."""
+    if len(items) == len(batch):
+        return 0, 0
+    kept = {key(item.message): value(item.message) for item in batch}
+    chosen = {id(item) for item in batch}
+    repeats = [item.message for item in items if id(item) not in chosen]
+    same = sum(value(m) == kept[key(m)] for m in repeats)
+    return same, len(repeats) - same
+
+
 def write_documents(warehouse: Warehouse, items: Sequence[Located[Document]]) -> SinkCounts:
     """Write the new and changed documents of a batch; skip those stored with the same content."""
     counts = SinkCounts()
@@ -103,6 +116,9 @@ def write_documents(warehouse: Warehouse, items: Sequence[Located[Document]]) ->
         counts.changed += doc.id in stored
         counts.new += doc.id not in stored
         rows.append(document_row(doc, item.partition, item.offset))
+    same, other = _repeats(items, batch, lambda d: d.id, lambda d: d.content_hash)
+    counts.unchanged += same
+    counts.changed += other
     warehouse.insert("documents", rows)
     record_counts(warehouse, "stored", [(i.message.crawl_run_id or "", i.message.fetched_at) for i in items])
     return counts
@@ -190,6 +206,9 @@ def write_classifications(warehouse: Warehouse, items: Sequence[Located[Classifi
             counts.classified += 1
         rows.append(classification_row(c, item.partition, item.offset))
         events.append(new)
+    same, other = _repeats(items, batch, lambda c: (c.document_id, c.model_version), lambda c: sorted(c.labels))
+    counts.unchanged_classifications += same
+    counts.reclassified += other
     warehouse.insert("classifications", rows)
     warehouse.insert("classification_events", events)
     record_counts(warehouse, "classified", [

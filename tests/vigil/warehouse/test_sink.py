@@ -10,7 +10,7 @@ from tests.flows.conftest import T0, make_doc, marker_classify
 from vigil.bus.consumer_loop import run_stage
 from vigil.bus.memory import InProcessBus, InProcessConsumer, InProcessPublisher
 from vigil.bus.topics import Topic
-from vigil.warehouse.sink import Located, backfill_events, write_classifications, write_documents
+from vigil.warehouse.sink import Located, SinkCounts, backfill_events, write_classifications, write_documents
 from vigil.warehouse.sink_consumer import sink_stages
 from vigil.warehouse import Warehouse
 
@@ -43,6 +43,27 @@ def test_redelivery_and_replay_leave_one_row_per_key_and_exact_counts(warehouse:
     row = warehouse.query("SELECT kafka_partition, kafka_offset FROM documents FINAL WHERE id = {id:String}",
                           {"id": docs[3].id})[0]
     assert (row["kafka_partition"], row["kafka_offset"]) == (1, 103)
+
+
+@pytest.mark.parametrize("cut", [None, 6], ids=["one batch", "two batches"])
+def test_counts_of_a_repeated_delivery_do_not_depend_on_where_batches_are_cut(warehouse: Warehouse, cut) -> None:
+    docs = _docs(8)
+    edited = make_doc(2, at=T0 + timedelta(minutes=2), text="post 2 flag-incitement")
+    stream = docs + [docs[1], edited]  # one document delivered twice as it was, one changed in between
+    labels = marker_classify(stream)
+    batches = [stream] if cut is None else [stream[:cut], stream[cut:]]
+    documents, classifications = SinkCounts(), SinkCounts()
+    at = 0
+    for batch in batches:
+        documents.add(write_documents(warehouse, [Located(d) for d in batch]))
+        classifications.add(write_classifications(warehouse, [Located(c) for c in labels[at:at + len(batch)]]))
+        at += len(batch)
+    assert (documents.new, documents.changed, documents.unchanged) == (8, 1, 1)
+    assert (classifications.classified, classifications.reclassified,
+            classifications.unchanged_classifications) == (8, 1, 1)
+    assert warehouse.scalar("SELECT text FROM documents FINAL WHERE id = {id:String}", {"id": edited.id}) \
+        == "post 2 flag-incitement"
+    assert _totals(warehouse) == {"any": (8, 3), "incitement": (1, 1), "racism": (2, 2)}
 
 
 def test_a_changed_document_and_label_replace_the_counted_ones(warehouse: Warehouse) -> None:
