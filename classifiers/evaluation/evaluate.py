@@ -90,7 +90,23 @@ def evaluate_rows(labeller: Labeller, rows: list[dict], decisions: list | None =
     binary = f1_at_fpr([max(d.scores.values(), default=0.0) for d in decisions], [bool(r["labels"]) for r in rows],
                        MAX_FPR)
     return {"rows": len(rows), "categories": per, "macro_f1": macro_f1(per, model_categories(labeller)),
-            "binary_at_fpr": binary, "languages": coverage, "outside_coverage": sum(not d.in_coverage for d in decisions)}
+            "binary_at_fpr": binary, "binary_labels": binary_of_labels(rows, decisions), "languages": coverage,
+            "outside_coverage": sum(not d.in_coverage for d in decisions)}
+
+
+def binary_of_labels(rows: list[dict], decisions: list) -> dict:
+    """Flagged at all, as `vigil classify` flags (any label at the calibrated thresholds), against labelled
+    at all: what a user of the labels gets, where ``binary_at_fpr`` picks its own cut on the scores."""
+    gold = [bool(r["labels"]) for r in rows]
+    flagged = [bool(d.labels) for d in decisions]
+    tp = sum(g and f for g, f in zip(gold, flagged))
+    fp = sum(f and not g for g, f in zip(gold, flagged))
+    positives, negatives = sum(gold), len(gold) - sum(gold)
+    precision = tp / (tp + fp) if tp + fp else 0.0
+    recall = tp / positives if positives else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {"positives": positives, "negatives": negatives, "precision": round(precision, 4),
+            "recall": round(recall, 4), "f1": round(f1, 4), "fpr": round(fp / negatives, 4) if negatives else None}
 
 
 def real_text_figures(labeller: Labeller, rows: list[dict]) -> dict:

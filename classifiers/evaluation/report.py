@@ -34,15 +34,17 @@ def _real_text(metrics: dict, markdown: bool) -> list[str]:
         return [metrics.get("note") or "No real-text figures."]
     cats = metrics["categories_scored"]
     headers = ["language", "rows", "macro-F1", "binary F1 @FPR<=5%", "threshold", "precision", "recall", "FPR",
-               *(f"{c} F1" for c in cats)]
+               "labels: binary F1", "labels: FPR", *(f"{c} F1" for c in cats)]
     blocks = {**figures.get("by_language", {}), "all": figures}
     rows = []
     for lang, block in blocks.items():
-        b = block["binary_at_fpr"]
+        b, labels = block["binary_at_fpr"], block.get("binary_labels") or {}
         rows.append([lang, block["rows"], block["macro_f1"], b["f1"], b["threshold"], b["precision"], b["recall"],
-                     b["fpr"], *(block["categories"][c]["f1"] if c in block["categories"] else None for c in cats)])
+                     b["fpr"], labels.get("f1"), labels.get("fpr"),
+                     *(block["categories"][c]["f1"] if c in block["categories"] else None for c in cats)])
     lines = [f"Data: {metrics['data']}. Macro-F1 over the model's categories with support >= 5; binary: any "
-             "category, threshold on the highest score such that at most 5% of negatives are flagged.", ""]
+             "category, threshold on the highest score such that at most 5% of negatives are flagged; labels: "
+             "any label at the calibrated thresholds (what `vigil classify` flags) against any gold label.", ""]
     lines += table(headers, rows, markdown)
     if figures.get("by_source"):
         rows = [[source, block["rows"], block["binary_at_fpr"]["positives"], block["macro_f1"],

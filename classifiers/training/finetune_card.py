@@ -37,6 +37,7 @@ def comparison_figures(evaluation: dict) -> dict[str, object]:
         binary = block.get("binary_at_fpr") or {}
         out[f"real text macro-F1 ({lang})"] = block.get("macro_f1")
         out[f"real text binary F1 at FPR <= 5% ({lang})"] = binary.get("f1")
+        out[f"real text binary F1 of the labels ({lang})"] = (block.get("binary_labels") or {}).get("f1")
         for key, value in ((evaluation.get("suite") or {}).get("by_language", {}).get(lang, {}).get("summary") or {}).items():
             if isinstance(value, dict):
                 for sub, v in value.items():

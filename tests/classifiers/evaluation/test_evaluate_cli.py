@@ -50,6 +50,9 @@ def test_evaluate_a_labelled_file_as_json_and_write_a_card(rules_only, tmp_path)
     assert set(figures["by_language"]) == {"en", "ru"} and figures["by_language"]["ru"]["rows"] == 2
     binary = figures["by_language"]["ru"]["binary_at_fpr"]
     assert binary["max_fpr"] == 0.05 and binary["f1"] == 1.0 and binary["fpr"] == 0.0
+    labels = figures["binary_labels"]  # any label against any gold label, as `vigil classify` flags
+    assert labels == {"positives": 2, "negatives": 2, "precision": 1.0, "recall": 1.0, "f1": 1.0, "fpr": 0.0}
+    assert figures["by_language"]["en"]["binary_labels"]["positives"] == 1
     assert set(figures["by_source"]) == {"forum"} and figures["by_source"]["forum"]["rows"] == 2
     suite = metrics["suite"]
     assert set(suite["by_language"]) == {"en", "ru"} and suite["statement"]["paragraphs"] == 14
