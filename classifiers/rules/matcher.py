@@ -125,7 +125,7 @@ def quoted(text: str, start: int, end: int) -> bool:
     before, after = text[max(0, start - QUOTE_REACH):start], text[end:end + QUOTE_REACH]
     for open_, close in _PAIRED_QUOTES.items():
         opened = before.rfind(open_)
-        if opened >= 0 and close not in before[opened + 1:].replace(open_, "") and close in after:
+        if opened >= 0 and close not in before[opened + 1:] and close in after:
             return True
     line = before[before.rfind("\n") + 1:]
     if line.count('"') % 2 == 1 and '"' in after.split("\n", 1)[0]:

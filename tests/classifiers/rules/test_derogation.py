@@ -155,6 +155,74 @@ def test_negated_denied_reported_and_neutral_mentions_are_not_flagged(lexicon, t
     assert not (_flagged(lexicon, text).keys() & HATE)
 
 
+@pytest.mark.parametrize(("text", "categories"), [
+    # threats and calls to violence: the group's category and incitement
+    ("We're gonna hunt down every last one of the Chechens.", {"xenophobia", "incitement"}),
+    ("I will personally stab the first Jew I meet.", {"religious_intolerance", "incitement"}),
+    ("Every refugee we catch near the camp will get a beating.", {"xenophobia", "incitement"}),
+    ("Gypsies should all be hanged.", {"racism", "incitement"}),
+    ("Muslims deserve to burn.", {"religious_intolerance", "incitement"}),
+    ("I wish all the migrants were dead.", {"xenophobia", "incitement"}),
+    ("Drive the Uzbeks out of the market, violently if you must.", {"xenophobia", "incitement"}),
+    ("Перестреляем всех цыган.", {"racism", "incitement"}),
+    ("Пора резать евреев.", {"religious_intolerance", "incitement"}),
+    ("Мочить таджиков!", {"xenophobia", "incitement"}),
+    ("Пусть все мигранты передохнут.", {"xenophobia", "incitement"}),
+    ("Каждый чеченец, которого встретим, получит пулю.", {"xenophobia", "incitement"}),
+    ("Выгоняйте армян из общежития силой.", {"xenophobia", "incitement"}),
+    # exclusion, disgust, the stereotype
+    ("Refugees have no right to live here.", {"xenophobia"}),
+    ("Jews shouldn't be allowed to own land.", {"religious_intolerance"}),
+    ("This country will be a far better place without the Roma.", {"racism"}),
+    ("Never allow a single Arab into our neighbourhood.", {"xenophobia"}),
+    ("Узбекам тут не место.", {"xenophobia"}),
+    ("Не надо пускать к нам беженцев.", {"xenophobia"}),
+    ("Россия станет гораздо спокойнее без кавказцев.", {"xenophobia"}),
+    ("Immigrants disgust me.", {"xenophobia"}),
+    ("Black people make me want to puke.", {"racism"}),
+    ("От этих цыган воротит.", {"racism"}),
+    ("Мигранты меня бесят.", {"xenophobia"}),
+    ("Typical Tajiks - always begging.", {"xenophobia"}),
+    ("Classic gypsy scam.", {"racism"}),
+    ("Типичные узбеки — вечно опаздывают и врут.", {"xenophobia"}),
+    # a conspiracy of the group, and the code for a people never named
+    ("Wake up: the Jews run the banks and the press.", {"religious_intolerance"}),
+    ("Jewish financiers engineered the crisis.", {"religious_intolerance"}),
+    ("Hollywood is controlled by one tribe.", {"religious_intolerance"}),
+    ("Жиды давно захватили всю власть.", {"religious_intolerance"}),
+    ("Еврейские олигархи финансируют революции.", {"religious_intolerance"}),
+])
+def test_threats_exclusion_disgust_and_stereotypes_of_a_named_group_are_found(lexicon, text, categories):
+    assert _flagged(lexicon, text).keys() & HATE == categories
+
+
+@pytest.mark.parametrize("text", [
+    "We will never hurt Muslims, whatever they say about us.",  # a negation after the modal
+    "We must protect the Jews in this city.",
+    "We need to stop those who kill migrants.",
+    "Migrants should not be killed at the border.",
+    "Refugees should not be allowed to drown in the sea.",  # the law of the sea, not exclusion
+    "Thousands of refugees could die this winter, aid groups warn.",
+    "Our town would be poorer without the Armenians.",
+    "Hate has no place in our city: we stand with our Muslim neighbours.",
+    "Typical Uzbek dishes include plov and samsa.",
+    "I want to see more Roma students at the university.",
+    "The Nazis wanted to exterminate the Jews; the museum tells their story.",  # history, past tense
+    "Нацисты хотели уничтожить евреев, об этом рассказывает выставка.",  # an infinitive that is no call
+    "Нельзя допустить, чтобы мигрантов били на улицах.",
+    "Мы не будем гнать беженцев, это против закона.",
+    "Для мигрантов в нашем городе всегда найдётся место.",
+    "Без армян наш город был бы беднее.",
+    "Мигранты мечтают увидеть свои семьи живыми.",
+    "Antisemitic conspiracy theories claim that Jews control the world.",
+    "The trope that Jews control the banks has a long and ugly history.",
+    "Jewish bankers helped found the city's first hospital.",
+    "Конспирологи уверяют, что евреи управляют миром, и это ложь.",
+])
+def test_protective_historical_and_neutral_sentences_are_not_threats(lexicon, text):
+    assert not (_flagged(lexicon, text).keys() & HATE)
+
+
 def test_a_denial_reaches_only_to_the_end_of_its_sentence(lexicon):
     assert not _flagged(lexicon, "I don't think Muslims are scum.")
     assert "religious_intolerance" in _flagged(lexicon, "I don't think so. Muslims are scum.")
