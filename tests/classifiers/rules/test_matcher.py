@@ -52,6 +52,29 @@ def test_requires_groups_gate_an_entry(lexicon):
     assert _hits(lexicon, charity).get("financing", 0) < 0.5
 
 
+@pytest.mark.parametrize("text", [
+    "Send BTC to 1BoatSLRHtKNngkdXEeobR76b6zLC1rJ3n: the fighters of the caliphate need rifles and ammo.",
+    "Jihad needs your zakat. Transfer to account no. 12345678901 today.",
+    "Sponsor a mujahid for the winter, write to me.",
+    "Скидывайте на оружие для моджахедов, реквизиты в профиле.",
+    "Перечислите на счёт 40702810500000012345, братьям-моджахедам нужны патроны.",
+    "Вооружи моджахеда — дорогу в рай оплатим вместе.",
+])
+def test_appeals_to_finance_an_armed_group_are_found(lexicon, text):
+    assert _hits(lexicon, text)["financing"] >= 0.5
+
+
+@pytest.mark.parametrize("text", [
+    "Zakat for flood victims: transfer to account 40702810500000012345.",
+    "Scan the QR code to donate to the children's hospital.",
+    "Переводите на счёт 40702810500000012345, собираем на лечение Маше.",
+    "The fighters' club asks members to transfer the fee by card 4276 3800 1234 5678."
+    " Sorry, ammunition for the paintball games is extra.",
+])
+def test_ordinary_fundraising_is_at_most_weak_evidence(lexicon, text):
+    assert _hits(lexicon, text).get("financing", 0) < 0.5
+
+
 def test_bare_88_is_weak_evidence_only(lexicon):
     assert 0 < _hits(lexicon, "room 88 is free")["neo_nazism"] < 0.5
 
