@@ -75,6 +75,30 @@ def test_ordinary_fundraising_is_at_most_weak_evidence(lexicon, text):
     assert _hits(lexicon, text).get("financing", 0) < 0.5
 
 
+@pytest.mark.parametrize("text", [
+    "The brother who detonated himself at the market is a martyr, may Allah accept him.",
+    "Those who blew up the crusaders' base are true lions.",
+    "Anyone who killed the apostates that day is a hero.",
+    "The bombing was a lesson those kuffar deserved.",
+    "Те, кто взорвал автобус с неверными, — герои.",
+    "Моджахеды, атаковавшие базу крестоносцев, теперь в джанне.",
+])
+def test_praise_of_attackers_is_found(lexicon, text):
+    assert _hits(lexicon, text)["terrorism_justification"] >= 0.5
+
+
+@pytest.mark.parametrize("text", [
+    "The soldiers who stormed the beach at Normandy were heroes.",
+    "The firefighters who attacked the blaze were heroes.",
+    "The victims of the attack are martyrs in paradise, the imam said.",
+    "Police said the man who planted the bomb was called a hero by his followers online.",
+    "Спецназовцы, штурмовавшие здание, — настоящие герои.",
+    "Те, кто спасал людей после взрыва, — герои.",
+])
+def test_heroes_of_other_kinds_and_victims_are_not_praise_of_attackers(lexicon, text):
+    assert _hits(lexicon, text).get("terrorism_justification", 0) < 0.5
+
+
 def test_bare_88_is_weak_evidence_only(lexicon):
     assert 0 < _hits(lexicon, "room 88 is free")["neo_nazism"] < 0.5
 
