@@ -14,3 +14,8 @@ def as_utc(moment: datetime) -> datetime:
 def hour_of(moment: datetime) -> datetime:
     """The UTC hour ``moment`` falls in (the bucket of the hourly counts and the run ledger)."""
     return as_utc(moment).replace(minute=0, second=0, microsecond=0)
+
+
+def hour_number(moment: datetime) -> int:
+    """Hours since the epoch to the UTC hour :func:`hour_of` gives: cheaper to count by than a datetime."""
+    return int((moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)).timestamp() // 3600)

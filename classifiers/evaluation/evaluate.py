@@ -97,16 +97,15 @@ def evaluate_rows(labeller: Labeller, rows: list[dict], decisions: list | None =
 def binary_of_labels(rows: list[dict], decisions: list) -> dict:
     """Flagged at all, as `vigil classify` flags (any label at the calibrated thresholds), against labelled
     at all: what a user of the labels gets, where ``binary_at_fpr`` picks its own cut on the scores."""
-    gold = [bool(r["labels"]) for r in rows]
-    flagged = [bool(d.labels) for d in decisions]
-    tp = sum(g and f for g, f in zip(gold, flagged))
-    fp = sum(f and not g for g, f in zip(gold, flagged))
-    positives, negatives = sum(gold), len(gold) - sum(gold)
-    precision = tp / (tp + fp) if tp + fp else 0.0
-    recall = tp / positives if positives else 0.0
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return {"positives": positives, "negatives": negatives, "precision": round(precision, 4),
-            "recall": round(recall, 4), "f1": round(f1, 4), "fpr": round(fp / negatives, 4) if negatives else None}
+    from sklearn.metrics import precision_recall_fscore_support
+
+    gold = np.array([bool(r["labels"]) for r in rows])
+    flagged = np.array([bool(d.labels) for d in decisions])
+    p, r, f, _ = precision_recall_fscore_support(gold, flagged, average="binary", zero_division=0)
+    negatives = int((~gold).sum())
+    return {"positives": int(gold.sum()), "negatives": negatives, "precision": round(float(p), 4),
+            "recall": round(float(r), 4), "f1": round(float(f), 4),
+            "fpr": round(float((flagged & ~gold).sum()) / negatives, 4) if negatives else None}
 
 
 def real_text_figures(labeller: Labeller, rows: list[dict]) -> dict:

@@ -13,6 +13,7 @@ from collections import Counter
 from collections.abc import Iterable
 from datetime import datetime, timezone
 
+from vigil.timeutil import hour_number
 from vigil.warehouse.base import Warehouse
 
 STAGES = ("crawled", "published", "stored", "classified", "dead_lettered")
@@ -22,14 +23,9 @@ def record_counts(warehouse: Warehouse, stage: str, items: Iterable[tuple[str, d
     """Record one ``stage`` count per (run id, hour) of ``items`` (each a run id and a moment)."""
     # Counted by the hour's number since the epoch, and each distinct hour turned into a datetime once: a
     # batch of thousands of documents spans a few hours, and this runs for every batch of every stage.
-    by_number = Counter((run_id, _hour_number(moment)) for run_id, moment in items)
+    by_number = Counter((run_id, hour_number(moment)) for run_id, moment in items)
     return record_tally(warehouse, stage, Counter({
         (run_id, datetime.fromtimestamp(number * 3600, timezone.utc)): n for (run_id, number), n in by_number.items()}))
-
-
-def _hour_number(moment: datetime) -> int:
-    """Hours since the epoch to the UTC hour of ``moment`` (naive: UTC, as :func:`vigil.timeutil.hour_of` takes it)."""
-    return int((moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)).timestamp() // 3600)
 
 
 def record_tally(warehouse: Warehouse, stage: str, counts: Counter[tuple[str, datetime]]) -> int:

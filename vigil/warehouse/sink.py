@@ -88,13 +88,9 @@ def _repeats(items: Sequence[Located[M]], batch: Sequence[Located[M]], key: Any,
     """Of the deliveries :func:`_last` dropped from ``items``, how many carry the same ``value`` as the one
     kept for their key and how many another: a repeat counts as it would have in a batch of its own, so
     the counts do not depend on where the batches were cut."""
-    if len(items) == len(batch):
-        return 0, 0
     kept = {key(item.message): value(item.message) for item in batch}
-    chosen = {id(item) for item in batch}
-    repeats = [item.message for item in items if id(item) not in chosen]
-    same = sum(value(m) == kept[key(m)] for m in repeats)
-    return same, len(repeats) - same
+    other = sum(value(item.message) != kept[key(item.message)] for item in items)  # only repeats can differ
+    return len(items) - len(batch) - other, other
 
 
 def write_documents(warehouse: Warehouse, items: Sequence[Located[Document]]) -> SinkCounts:
