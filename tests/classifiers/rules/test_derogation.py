@@ -191,6 +191,7 @@ def test_negated_denied_reported_and_neutral_mentions_are_not_flagged(lexicon, t
     ("Hollywood is controlled by one tribe.", {"religious_intolerance"}),
     ("Жиды давно захватили всю власть.", {"religious_intolerance"}),
     ("Еврейские олигархи финансируют революции.", {"religious_intolerance"}),
+    ("They control the world through money, and we all know it is the Jews.", {"religious_intolerance"}),
 ])
 def test_threats_exclusion_disgust_and_stereotypes_of_a_named_group_are_found(lexicon, text, categories):
     assert _flagged(lexicon, text).keys() & HATE == categories
@@ -218,6 +219,7 @@ def test_threats_exclusion_disgust_and_stereotypes_of_a_named_group_are_found(le
     "The trope that Jews control the banks has a long and ugly history.",
     "Jewish bankers helped found the city's first hospital.",
     "Конспирологи уверяют, что евреи управляют миром, и это ложь.",
+    "The myth that a secret cabal runs the world has been used against Jews for a century.",
 ])
 def test_protective_historical_and_neutral_sentences_are_not_threats(lexicon, text):
     assert not (_flagged(lexicon, text).keys() & HATE)
