@@ -9,7 +9,9 @@ On the same synthetic texts, in one process and batch size, it measures:
   85% of the bare rate), in documents and tokens per second;
 - both in fp32 and under bfloat16 autocast (fine-tuned encoders; CPUs with AVX-512 BF16);
 - the default (fine-tuned) model against the previous frozen-encoder model (``--baseline``);
-- the stage's peak memory in a fresh subprocess (target: under 2 GB).
+- the stage's peak memory in a fresh subprocess (target: under 2 GB);
+- the stage with its group swaps against without them, where a quarter of the documents opens with a
+  hostile sentence naming a group (elsewhere the swaps read nothing: the synthetic texts above name no group).
 """
 
 from __future__ import annotations
@@ -129,6 +131,31 @@ def measure(model_name: str, texts: list[str], language: str, batch: int, precis
             "stage_p50_ms": round(pct(stage_lat, .5), 1), "stage_p95_ms": round(pct(stage_lat, .95), 1)}
 
 
+# Hostile sentences naming a group: what the group swaps (classifiers/model/counterfactual.py) read again.
+HOSTILE = {"en": "{G} are vermin and should be driven out of our country.",
+           "ru": "{Nom} — паразиты, гнать их из нашей страны."}
+
+
+def group_check(model_name: str, n: int, language: str, batch: int) -> dict:
+    """The stage on documents of which a quarter opens with a hostile sentence naming a group, with the group
+    swaps (the default) against without them: what the check costs where the model flags texts that name
+    groups (each such document is read twice more, whole up to 1,500 characters)."""
+    from classifiers.groups import GROUPS, fill
+
+    rng = random.Random(1)
+    texts = [fill(HOSTILE[language], rng.choice(GROUPS), language) + " " + text if i % 4 == 0 else text
+             for i, text in enumerate(make_texts(n, language, seed=1))]
+    labeller = labeller_for(model_name, batch)
+    labeller.label_texts(texts[:4], [language] * 4)
+    rates = {}
+    for swaps in (0, labeller.group_swaps):
+        labeller.group_swaps = swaps
+        rates[swaps], _ = timed_batches(lambda b: labeller.label_texts(b, [language] * len(b)), texts, batch)
+    off, on = rates[0], rates[max(rates)]
+    return {"hostile_share": 0.25, "without_docs_per_s": round(off, 1), "with_docs_per_s": round(on, 1),
+            "with_over_without": round(on / off, 3)}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--docs", type=int, default=256)
@@ -156,6 +183,10 @@ def main() -> None:
               f"p95 {row['stage_p95_ms']:.0f} ms/batch")
     fp32, bf16 = rows
     print(f"bf16 / fp32 stage  : {bf16['stage_docs_per_s'] / fp32['stage_docs_per_s']:8.2f}x")
+    check = group_check(args.model, args.docs, args.language, args.batch)
+    print(f"group swaps        : {check['with_over_without']:8.2f}x the stage without them, where a quarter of "
+          f"the documents opens with hostility to a named group ({check['with_docs_per_s']} vs "
+          f"{check['without_docs_per_s']} docs/s)")
     if baseline:
         print(f"fine-tuned / frozen: {fp32['stage_docs_per_s'] / baseline['stage_docs_per_s']:8.2f}x stage docs/s "
               f"({fp32['model']} vs {baseline['model']})")
@@ -166,7 +197,8 @@ def main() -> None:
     print(f"stage peak memory  : {peak:8.0f} MB (fresh process; target < 2048 MB)")
     if args.json:
         args.json.write_text(json.dumps({"language": args.language, "runs": rows, "baseline": baseline,
-                                         "peak_rss_mb": round(peak)}, indent=2) + "\n", encoding="utf-8")
+                                         "group_check": check, "peak_rss_mb": round(peak)}, indent=2) + "\n",
+                             encoding="utf-8")
 
 
 if __name__ == "__main__":

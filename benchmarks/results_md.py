@@ -35,6 +35,11 @@ def figures_classify(raw: dict) -> list[dict]:
         rows.append(row(f"fine-tuned / frozen-encoder model, stage docs/s ({raw.get('language', 'en')})",
                         f"{fp32['stage_docs_per_s'] / raw['baseline']['stage_docs_per_s']:.2f}",
                         baseline=f"{raw['baseline']['model']} {raw['baseline']['stage_docs_per_s']} docs/s"))
+    if raw.get("group_check"):
+        check = raw["group_check"]
+        rows.append(row(f"stage with / without group swaps, a quarter hostile and naming a group "
+                        f"({raw.get('language', 'en')})", f"{check['with_over_without']:.2f}",
+                        baseline=f"{check['with_docs_per_s']} vs {check['without_docs_per_s']} docs/s"))
     return rows
 
 

@@ -11,17 +11,21 @@ from functools import lru_cache
 from pathlib import Path
 
 from classifiers.combine import Decision, ModelPart, combine
-from classifiers.known.bank import KnownBank, default_bank_path
 from classifiers.groups import GROUPS
+from classifiers.known.bank import KnownBank, default_bank_path
 from classifiers.language import detect_language
+from classifiers.model.counterfactual import group_blind
 from classifiers.model.predict import MANIFEST, ModelClassifier, Prediction, RunOptions, load
 from classifiers.rules.fold import Folded
 from classifiers.rules.matcher import Lexicon, load_lexicon
 from classifiers.rules.readable import original_span, readable_views
 from classifiers.rules.respell import Speller
 from classifiers.taxonomy import Taxonomy, load_taxonomy
+from vigil.logs import get_logger
 from vigil.schemas import Classification, Document
 from vigil.settings import Settings
+
+log = get_logger(__name__)
 
 # The model reads at most this much of a document (hundreds of windows); rules and
 # known-item matching always see the whole text.
@@ -35,6 +39,7 @@ class Labeller:
     bank: KnownBank | None
     taxonomy: Taxonomy
     respell: bool = True  # model and rules also read misspelt key terms restored (classifiers/rules/respell.py)
+    group_swaps: int = 6  # readings with the named groups swapped; a model flag needs a third flagged (0: off)
     speller: Speller | None = field(init=False, default=None, repr=False)
 
     def __post_init__(self) -> None:
@@ -54,9 +59,16 @@ class Labeller:
         # Readable views of what the model reads (at most MAX_MODEL_CHARS): the model scores them, and the rules
         # match them besides the whole text, so a misspelt or glued key term is found by both layers.
         views = [readable_views(text[:MAX_MODEL_CHARS], self.speller) for text in texts]
+        rules = [self.lexicon.match(text, readable) for text, readable in zip(texts, views)]
         if self.model is not None and texts:
             pred = predict_with_readable_views(self.model, [t[:MAX_MODEL_CHARS] for t in texts], langs, self.speller,
                                                views)
+            # The group swaps check what the model alone flags: a text the rules flag is flagged whatever it names.
+            ruled = [any(m.score >= self.taxonomy.categories[m.category].threshold for m in found) for found in rules]
+            pred, cleared = group_blind(self.model, pred, [t[:MAX_MODEL_CHARS] for t in texts], langs,
+                                        self.group_swaps, skip=ruled)
+            if cleared:
+                log.debug("model flags cleared by group swaps", extra={"texts": len(texts), "cleared": cleared})
             cats = pred.categories
             parts = [ModelPart(dict(zip(cats, map(float, pred.probabilities[i]))),
                                dict(zip(cats, map(float, pred.thresholds[i]))), dict(zip(cats, pred.spans[i])))
@@ -65,12 +77,11 @@ class Labeller:
         # A model that learned reporting context (fine-tuned on counter-speech frames) is not damped again.
         damp = not getattr(self.model, "learns_context", False)
         return [
-            combine(text, self.taxonomy, part, self.lexicon.match(text, readable),
-                    self.bank.match(text) if self.bank else [],
+            combine(text, self.taxonomy, part, found, self.bank.match(text) if self.bank else [],
                     language=lang, in_coverage=lang in coverage,
                     model_factor=self.lexicon.model_context_factor if damp and self.lexicon.reporting_context(text)
                     else 1.0)
-            for text, lang, part, readable in zip(texts, langs, parts, views)
+            for text, lang, part, found in zip(texts, langs, parts, rules)
         ]
 
 
@@ -145,7 +156,7 @@ def build_labeller(settings: Settings, model: str | None = None) -> Labeller:
                          window_chars=c.window_chars, precision=c.precision, whole_tokens=c.whole_tokens)
     return Labeller(model=load(resolve_model(settings, model), options), lexicon=load_lexicon(),
                     bank=KnownBank(default_bank_path(settings.home), threshold=c.known_threshold),
-                    taxonomy=load_taxonomy())
+                    taxonomy=load_taxonomy(), group_swaps=c.group_swaps)
 
 
 def to_classification(document_id: str, decision: Decision, model_version: str) -> Classification:

@@ -102,3 +102,15 @@ def test_the_rules_also_read_misspelt_key_terms_restored():
     assert text[evidence.start:evidence.end] == "Muslims are vemrin"
     unrespelt = Labeller(None, load_lexicon(), None, load_taxonomy(), respell=False)
     assert unrespelt.label_texts([text], ["en"])[0].labels == []
+
+
+def test_a_flag_that_depends_on_the_group_named_is_cleared(default_labeller):
+    """The shipped model reads this positive sentence as neo-Nazism for four groups of nineteen; the group swaps
+    clear it, and leave hate that any group's name would carry."""
+    from dataclasses import replace
+
+    positive = "Our town would be poorer without the Muslims who live here."
+    blind = replace(default_labeller, group_swaps=0)
+    assert "neo_nazism" in blind.label_texts([positive], ["en"])[0].labels
+    checked = default_labeller.label_texts([positive, "Мигранты — паразиты, гнать их надо."], ["en", "ru"])
+    assert checked[0].labels == [] and "xenophobia" in checked[1].labels

@@ -28,10 +28,10 @@ def test_no_group_is_flagged_more_often_than_the_model_card_records(default_labe
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason="issue 11 target (every group's FPR <= 0.03) not met yet: the shipped model "
-                                       "flags 1 of 14 neutral or positive mentions of black people, Christians, "
-                                       "Jews and Muslims (English) and of Ukrainians (Russian)")
 def test_false_positive_rate_per_group_meets_the_target(default_labeller):
+    """Met by the labeller with its group swaps (classifiers/model/counterfactual.py). The weights alone still
+    flag 1 of 14 neutral or positive mentions of black people, Christians, Jews and Muslims (English) and of
+    Ukrainians (Russian): the retrain gate measures them so (tests/classifiers/training/test_train_run.py)."""
     report = run_suite(default_labeller, identity_cases())
     over = {k: v for k, v in report["group_flags"].items() if v[0] / v[1] > 0.03}
     assert not over, f"groups whose neutral or positive mentions are flagged (flagged, cases): {over}"

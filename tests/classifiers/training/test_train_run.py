@@ -128,3 +128,15 @@ def test_a_route_sets_its_own_chatter_and_a_later_field_at_its_old_value_keeps_o
     assert route_fingerprint(a, config, train, []) != before
     monkeypatch.undo()
     assert route_fingerprint(a, replace(config, lora_r=4), train, []) != before
+
+
+@pytest.mark.slow
+def test_the_gate_sees_the_weights_group_flags_that_the_swaps_clear():
+    """The shipped weights read one positive sentence as neo-Nazism for four groups; the labeller's group swaps
+    clear it, and the retrain gate must still see it, or a candidate more biased than the model in force would
+    pass its fairness check."""
+    from classifiers.training.run import gate_scores
+
+    flags = gate_scores("default", [])["group_flags"]
+    assert flags["black_people/en"][0] >= 1 and flags["muslims/en"][0] >= 1
+
