@@ -46,7 +46,7 @@ def test_bench_dashboards_runs(tmp_path: Path) -> None:
 def test_bench_classify_runs(tmp_path: Path) -> None:
     out = bench("bench_classify.py", "--docs", "16", "--batch", "8", home=tmp_path)
     assert "stage/bare" in out and "bf16 / fp32 stage" in out and "fine-tuned / frozen" in out
-    assert "stage peak memory" in out
+    assert "stage peak memory" in out and "group swaps" in out
 
 
 @pytest.mark.slow
