@@ -88,6 +88,8 @@ def _repeats(items: Sequence[Located[M]], batch: Sequence[Located[M]], key: Any,
     """Of the deliveries :func:`_last` dropped from ``items``, how many carry the same ``value`` as the one
     kept for their key and how many another: a repeat counts as it would have in a batch of its own, so
     the counts do not depend on where the batches were cut."""
+    if len(items) == len(batch):  # the usual batch, with no repeat: nothing to compare on the hot path
+        return 0, 0
     kept = {key(item.message): value(item.message) for item in batch}
     other = sum(value(item.message) != kept[key(item.message)] for item in items)  # only repeats can differ
     return len(items) - len(batch) - other, other
