@@ -12,7 +12,8 @@ cluster form, and the runner (:mod:`vigil.warehouse.migrate`) applies that inste
   tables that collapse rows by their sorting key (Replacing, Aggregating, ...) shard by that key's
   hash, and the rest at random (``rand()``).
 - ``CREATE MATERIALIZED VIEW v TO t AS SELECT ... FROM s`` runs on every node, from ``s_local`` into
-  ``t_local``: each shard folds its own rows.
+  ``t_local``: each shard folds its own rows. ``ALTER TABLE v MODIFY QUERY SELECT ... FROM s`` (a view's new
+  query) likewise goes ``ON CLUSTER`` and reads ``s_local``.
 - ``ALTER TABLE t`` changes ``t_local`` ``ON CLUSTER``; column changes (not a codec) go to the ``Distributed`` ``t``
   as well. ``DROP TABLE t`` drops both; ``TRUNCATE``/``OPTIMIZE`` act on ``t_local``. Views and
   ``DROP VIEW`` just gain ``ON CLUSTER``; ``INSERT`` goes through the ``Distributed`` table unchanged.
@@ -50,6 +51,7 @@ _CREATE_TABLE = re.compile(rf"^CREATE\s+TABLE\s+{_INE}{_NAME}\s*\(", re.IGNORECA
 _CREATE_MV = re.compile(rf"^CREATE\s+MATERIALIZED\s+VIEW\s+{_INE}{_NAME}\s+TO\s+{_NAME}\s+AS\s+", re.IGNORECASE)
 _CREATE_VIEW = re.compile(rf"^CREATE\s+(OR\s+REPLACE\s+)?VIEW\s+{_INE}{_NAME}\s+AS\s+", re.IGNORECASE)
 _ALTER = re.compile(rf"^ALTER\s+TABLE\s+{_NAME}\s+", re.IGNORECASE)
+_MODIFY_QUERY = re.compile(r"^MODIFY\s+QUERY\s+", re.IGNORECASE)
 _DROP = re.compile(rf"^DROP\s+(TABLE|VIEW)\s+(IF\s+EXISTS\s+)?{_NAME}\b", re.IGNORECASE)
 _LOCAL_ONLY = re.compile(rf"^(TRUNCATE\s+TABLE|OPTIMIZE\s+TABLE)\s+(IF\s+EXISTS\s+)?{_NAME}\b", re.IGNORECASE)
 _INSERT = re.compile(r"^INSERT\s+INTO\s+", re.IGNORECASE)
@@ -113,12 +115,14 @@ def render(statement: str, cluster: Cluster, everywhere: Iterable[str] = EVERYWH
         return _create_table(sql, match, cluster, everywhere)
     if match := _CREATE_MV.match(sql):
         ine, name, target = match.group(1) or "", match.group(2), match.group(3)
-        if re.search(r"\b(FROM|JOIN)\s+[A-Za-z_][A-Za-z0-9_]*\.", sql[match.end():], re.IGNORECASE):
-            raise ClusterRenderError(f"materialized view {name}: name its sources without a database")
-        select = _SOURCE.sub(lambda m: _source(m, everywhere), sql[match.end():])
+        select = _view_select(name, sql[match.end():], everywhere)
         return [f"CREATE MATERIALIZED VIEW {ine}{name} {cluster.on} TO {_local(target, everywhere)} AS\n{select}"]
     if match := _CREATE_VIEW.match(sql):
         return [f"{sql[:match.end(3)]} {cluster.on} AS\n{sql[match.end():]}"]
+    if (match := _ALTER.match(sql)) and (query := _MODIFY_QUERY.match(sql[match.end():])):
+        name = match.group(1)
+        select = _view_select(name, sql[match.end() + query.end():], everywhere)
+        return [f"ALTER TABLE {name} {cluster.on} MODIFY QUERY\n{select}"]
     if match := _ALTER.match(sql):
         return _alter(match.group(1), sql[match.end():], cluster, everywhere)
     if match := _DROP.match(sql):
@@ -139,6 +143,13 @@ def render(statement: str, cluster: Cluster, everywhere: Iterable[str] = EVERYWH
 def render_all(statements: Iterable[str], cluster: Cluster, everywhere: Iterable[str] = EVERYWHERE) -> list[str]:
     """The cluster form of a migration's statements, in order."""
     return [out for statement in statements for out in render(statement, cluster, everywhere)]
+
+
+def _view_select(name: str, select: str, everywhere: frozenset[str]) -> str:
+    """A materialized view's query reading every source from its ``_local`` table on the node."""
+    if re.search(r"\b(FROM|JOIN)\s+[A-Za-z_][A-Za-z0-9_]*\.", select, re.IGNORECASE):
+        raise ClusterRenderError(f"materialized view {name}: name its sources without a database")
+    return _SOURCE.sub(lambda m: _source(m, everywhere), select)
 
 
 def _source(match: re.Match, everywhere: frozenset[str]) -> str:

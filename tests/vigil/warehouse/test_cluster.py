@@ -116,6 +116,15 @@ def test_materialized_views_fold_each_shard_locally() -> None:
         assert "ARRAY JOIN arrayConcat" in view  # an ARRAY JOIN names a column, not a table
 
 
+def test_a_views_new_query_goes_on_cluster_and_reads_the_local_source() -> None:
+    assert render("ALTER TABLE counts_daily_mv MODIFY QUERY SELECT toDate(hour) AS day, sum(documents) AS documents "
+                  "FROM counts_hourly GROUP BY day", CLUSTER) == [
+        ("ALTER TABLE counts_daily_mv ON CLUSTER '{cluster}' MODIFY QUERY\nSELECT toDate(hour) AS day, "
+         "sum(documents) AS documents FROM counts_hourly_local GROUP BY day")]
+    with pytest.raises(ClusterRenderError):
+        render("ALTER TABLE v MODIFY QUERY SELECT x FROM other_db.s", CLUSTER)
+
+
 def test_alters_and_drops_carry_on_cluster() -> None:
     assert render("ALTER TABLE alerts ADD COLUMN IF NOT EXISTS late Bool DEFAULT false", CLUSTER) == [
         "ALTER TABLE alerts_local ON CLUSTER '{cluster}' ADD COLUMN IF NOT EXISTS late Bool DEFAULT false",

@@ -80,6 +80,30 @@ def test_a_changed_document_and_label_replace_the_counted_ones(warehouse: Wareho
     assert _totals(warehouse) == {"any": (8, 3), "incitement": (1, 1), "racism": (2, 2)}
 
 
+_BY_DAY = ("SELECT {day} AS day, category, source_id, language, sum(documents) AS d, sum(flagged) AS f, "
+           "uniqMerge(authors) AS a, uniqMerge(flagged_authors) AS fa FROM {table} "
+           "GROUP BY day, category, source_id, language ORDER BY day, category, source_id, language")
+
+
+def test_the_daily_counts_are_the_hourly_ones_summed_by_day(warehouse: Warehouse) -> None:
+    """counts_daily folds what counts_hourly_mv writes (migration 0005): every day, category, source and
+    language holds the sums and author sketches of its hours, retractions included."""
+    docs = [make_doc(i, at=T0 + timedelta(hours=5 * i), source=f"s{i % 2}", language=("en", "ru")[i % 3 == 0],
+                     text=f"post {i}" + (" flag-racism" if i % 3 == 0 else "")) for i in range(16)]
+    write_documents(warehouse, [Located(d) for d in docs])
+    write_classifications(warehouse, [Located(c) for c in marker_classify(docs)])
+    relabelled = [make_doc(i, at=docs[i].fetched_at, source=f"s{i % 2}", language=("en", "ru")[i % 3 == 0],
+                           text=f"post {i} flag-incitement") for i in (0, 1, 5)]
+    write_documents(warehouse, [Located(d) for d in relabelled])
+    assert write_classifications(warehouse, [Located(c) for c in marker_classify(relabelled)]).reclassified == 3
+    hourly = warehouse.query(_BY_DAY.format(day="toDate(hour)", table="counts_hourly"))
+    daily = warehouse.query(_BY_DAY.format(day="day", table="counts_daily"))
+    assert len({r["day"] for r in daily}) == 4 and daily == hourly
+    assert warehouse.scalar("SELECT as_select FROM system.tables WHERE name = 'counts_daily_mv' "
+                            "AND database = currentDatabase()").count("counts_hourly") == 1
+    assert _totals(warehouse) == {"any": (16, 8), "incitement": (3, 3), "racism": (5, 5)}
+
+
 def test_the_stored_version_compared_is_the_one_the_table_keeps_newest_fetch_first(warehouse: Warehouse) -> None:
     """Versions of one document in unmerged parts: the newest fetch is the stored one, whatever the insert order."""
     newer = make_doc(1, at=T0 + timedelta(hours=2), text="post 1, corrected")

@@ -82,6 +82,17 @@ def test_many_rows_of_every_column_kind_round_trip(each_warehouse: Warehouse) ->
     assert isinstance(got[0]["pair"], tuple) and isinstance(got[0]["scores"], dict)
 
 
+def test_a_row_without_a_column_the_first_row_has_inserts_null_there(each_warehouse: Warehouse) -> None:
+    each_warehouse.command(KINDS)
+    each_warehouse.command("TRUNCATE TABLE kinds")
+    full = {"id": 1, "at": T0, "day": date(2026, 6, 30), "tags": [], "scores": {}, "note": "kept", "kind": "k",
+            "pair": (T0, "p"), "flag": True, "ratio": 0.5, "maybe_at": T0}
+    short = {k: v for k, v in full.items() if k not in {"note", "maybe_at"}} | {"id": 2}
+    assert each_warehouse.insert("kinds", [full, short]) == 2
+    got = each_warehouse.query("SELECT id, note, maybe_at FROM kinds ORDER BY id")
+    assert got == [{"id": 1, "note": "kept", "maybe_at": T0}, {"id": 2, "note": None, "maybe_at": None}]
+
+
 def test_bound_parameters_of_each_type(each_warehouse: Warehouse) -> None:
     _kinds(each_warehouse, 100)
     aware_elsewhere = (T0 + timedelta(milliseconds=10)).astimezone(timezone(timedelta(hours=5)))
