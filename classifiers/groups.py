@@ -1,7 +1,9 @@
 """Identity groups named in synthetic training and fairness sentences (English and Russian).
 
 Each Russian group carries the case forms templates need: nominative, genitive,
-dative and instrumental plural. The list covers the groups the CSTO statement's
+dative and instrumental plural; and, where the group has a noun for one person, its
+singular in those cases and the prepositional (the group swaps of
+:mod:`classifiers.model.counterfactual` replace "таджик" as they replace "таджики"). The list covers the groups the CSTO statement's
 concern reaches (religions, nationalities, migrants, races): a classifier that flags a
 neutral mention of any of them is defective, and the evaluation suite measures that
 per group and per language.
@@ -17,29 +19,50 @@ class Group:
     key: str
     en: str
     ru: tuple[str, str, str, str]  # nom, gen, dat, ins (plural)
+    # nom, gen, dat, ins, prep (singular, masculine); empty where the singular is an adjective ("русский" is also
+    # the Russian of a language or a road). A form spelt as a plural one ("цыган", "цыгане") is read as the plural.
+    ru_singular: tuple[str, ...] = ()
 
 
 GROUPS: tuple[Group, ...] = (
-    Group("muslims", "Muslims", ("мусульмане", "мусульман", "мусульманам", "мусульманами")),
-    Group("jews", "Jews", ("евреи", "евреев", "евреям", "евреями")),
-    Group("christians", "Christians", ("христиане", "христиан", "христианам", "христианами")),
-    Group("migrants", "migrants", ("мигранты", "мигрантов", "мигрантам", "мигрантами")),
-    Group("refugees", "refugees", ("беженцы", "беженцев", "беженцам", "беженцами")),
+    Group("muslims", "Muslims", ("мусульмане", "мусульман", "мусульманам", "мусульманами"),
+          ru_singular=("мусульманин", "мусульманина", "мусульманину", "мусульманином", "мусульманине")),
+    Group("jews", "Jews", ("евреи", "евреев", "евреям", "евреями"),
+          ru_singular=("еврей", "еврея", "еврею", "евреем", "еврее")),
+    Group("christians", "Christians", ("христиане", "христиан", "христианам", "христианами"),
+          ru_singular=("христианин", "христианина", "христианину", "христианином", "христианине")),
+    Group("migrants", "migrants", ("мигранты", "мигрантов", "мигрантам", "мигрантами"),
+          ru_singular=("мигрант", "мигранта", "мигранту", "мигрантом", "мигранте")),
+    Group("refugees", "refugees", ("беженцы", "беженцев", "беженцам", "беженцами"),
+          ru_singular=("беженец", "беженца", "беженцу", "беженцем", "беженце")),
     Group("central_asians", "Central Asians", ("выходцы из Средней Азии", "выходцев из Средней Азии",
-                                               "выходцам из Средней Азии", "выходцами из Средней Азии")),
-    Group("tajiks", "Tajiks", ("таджики", "таджиков", "таджикам", "таджиками")),
-    Group("uzbeks", "Uzbeks", ("узбеки", "узбеков", "узбекам", "узбеками")),
-    Group("kyrgyz", "Kyrgyz people", ("киргизы", "киргизов", "киргизам", "киргизами")),
-    Group("kazakhs", "Kazakhs", ("казахи", "казахов", "казахам", "казахами")),
-    Group("caucasus_peoples", "people from the Caucasus", ("кавказцы", "кавказцев", "кавказцам", "кавказцами")),
+                                               "выходцам из Средней Азии", "выходцами из Средней Азии"),
+          ru_singular=tuple(f"{head} из Средней Азии" for head in ("выходец", "выходца", "выходцу", "выходцем",
+                                                                     "выходце"))),
+    Group("tajiks", "Tajiks", ("таджики", "таджиков", "таджикам", "таджиками"),
+          ru_singular=("таджик", "таджика", "таджику", "таджиком", "таджике")),
+    Group("uzbeks", "Uzbeks", ("узбеки", "узбеков", "узбекам", "узбеками"),
+          ru_singular=("узбек", "узбека", "узбеку", "узбеком", "узбеке")),
+    Group("kyrgyz", "Kyrgyz people", ("киргизы", "киргизов", "киргизам", "киргизами"),
+          ru_singular=("киргиз", "киргиза", "киргизу", "киргизом", "киргизе")),
+    Group("kazakhs", "Kazakhs", ("казахи", "казахов", "казахам", "казахами"),
+          ru_singular=("казах", "казаха", "казаху", "казахом", "казахе")),
+    Group("caucasus_peoples", "people from the Caucasus", ("кавказцы", "кавказцев", "кавказцам", "кавказцами"),
+          ru_singular=("кавказец", "кавказца", "кавказцу", "кавказцем", "кавказце")),
     Group("russians", "Russians", ("русские", "русских", "русским", "русскими")),
-    Group("ukrainians", "Ukrainians", ("украинцы", "украинцев", "украинцам", "украинцами")),
-    Group("chechens", "Chechens", ("чеченцы", "чеченцев", "чеченцам", "чеченцами")),
-    Group("armenians", "Armenians", ("армяне", "армян", "армянам", "армянами")),
+    Group("ukrainians", "Ukrainians", ("украинцы", "украинцев", "украинцам", "украинцами"),
+          ru_singular=("украинец", "украинца", "украинцу", "украинцем", "украинце")),
+    Group("chechens", "Chechens", ("чеченцы", "чеченцев", "чеченцам", "чеченцами"),
+          ru_singular=("чеченец", "чеченца", "чеченцу", "чеченцем", "чеченце")),
+    Group("armenians", "Armenians", ("армяне", "армян", "армянам", "армянами"),
+          ru_singular=("армянин", "армянина", "армянину", "армянином", "армянине")),
     Group("black_people", "Black people", ("чернокожие", "чернокожих", "чернокожим", "чернокожими")),
-    Group("arabs", "Arabs", ("арабы", "арабов", "арабам", "арабами")),
-    Group("roma", "Roma", ("цыгане", "цыган", "цыганам", "цыганами")),
-    Group("buddhists", "Buddhists", ("буддисты", "буддистов", "буддистам", "буддистами")),
+    Group("arabs", "Arabs", ("арабы", "арабов", "арабам", "арабами"),
+          ru_singular=("араб", "араба", "арабу", "арабом", "арабе")),
+    Group("roma", "Roma", ("цыгане", "цыган", "цыганам", "цыганами"),
+          ru_singular=("цыган", "цыгана", "цыгану", "цыганом", "цыгане")),
+    Group("buddhists", "Buddhists", ("буддисты", "буддистов", "буддистам", "буддистами"),
+          ru_singular=("буддист", "буддиста", "буддисту", "буддистом", "буддисте")),
 )
 
 BY_KEY: dict[str, Group] = {g.key: g for g in GROUPS}

@@ -45,7 +45,7 @@ class Mention:
     start: int
     end: int
     group: int  # index into GROUPS
-    form: int  # index into the group's forms for the language
+    form: int  # index into the group's forms for the language (see _forms)
 
 
 # Other names found as a group's mention (and replaced, like it, by another group's own name).
@@ -55,10 +55,11 @@ ALIASES = {"en": {"immigrants": ("migrants", 0), "immigrant": ("migrants", 1)}}
 def _forms(group: Group, language: str) -> tuple[str | None, ...]:
     """English: plural and singular (single-word names only: "Muslims", "Muslim"); Russian: the four plural
     case forms and the prepositional, made from the dative ("мигрантам" -> "о мигрантах", "русским" ->
-    "о русских"). ``None`` where a group has no such form."""
+    "о русских"), then the singular's five ("таджик" ... "о таджике") where the group has a noun for one
+    person. ``None`` where a group has no such form."""
     if language == "ru":
         first, sep, rest = group.ru[2].partition(" ")
-        return (*group.ru, first[:-1] + "х" + sep + rest)
+        return (*group.ru, first[:-1] + "х" + sep + rest, *(group.ru_singular or (None,) * 5))
     singular = group.en[:-1] if " " not in group.en and group.en.endswith("s") else None
     return group.en, singular
 
@@ -81,6 +82,7 @@ def _pattern(language: str) -> tuple[re.Pattern[str], dict[str, tuple[int, int]]
 # genitive ("о русских", "при чернокожих").
 _PREPOSITIONAL_AFTER = re.compile(r"(?<!\w)(?:о|об|обо|при)\s+$", re.IGNORECASE)
 _ARTICLE = re.compile(r"(?<!\w)(an?)(\s+)$", re.IGNORECASE)
+_ABOUT = re.compile(r"(?<!\w)(об?)(\s+)$", re.IGNORECASE)
 
 
 def mentions(text: str, language: str) -> list[Mention]:
@@ -111,6 +113,16 @@ def _article_for(before: str, word: str) -> str:
     return before[:m.start()] + article + m.group(2)
 
 
+def _about_for(before: str, word: str) -> str:
+    """``before`` with a Russian "о"/"об" right before ``word`` made to agree with it ("о таджиках", "об арабах")."""
+    m = _ABOUT.search(before)
+    if not m:
+        return before
+    about = "об" if word[:1].lower() in "аоуиэы" else "о"
+    about = about.capitalize() if m.group(1)[:1].isupper() else about
+    return before[:m.start()] + about + m.group(2)
+
+
 def swaps(text: str, language: str, count: int) -> list[str]:
     """``text`` with every group it names replaced by another group, ``count`` times over different groups
     spread over :data:`GROUPS` (never one the text names; a singular only by a group that has one)."""
@@ -132,7 +144,7 @@ def swaps(text: str, language: str, count: int) -> list[str]:
             own, form = _forms(GROUPS[m.group], lang)[m.form], _forms(GROUPS[target[m.group]], lang)[m.form]
             written = _as_written(text[m.start:m.end], own or "", form or "")
             before = text[last:m.start]
-            pieces += [_article_for(before, written) if lang == "en" else before, written]
+            pieces += [(_article_for if lang == "en" else _about_for)(before, written), written]
             last = m.end
         out.append("".join(pieces) + text[last:])
     return out

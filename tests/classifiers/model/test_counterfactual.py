@@ -107,6 +107,31 @@ def test_russian_swaps_keep_the_case_form():
     assert mentions("Выходцы из Средней Азии работают здесь.", "ru")[0].end == len("Выходцы из Средней Азии")
 
 
+def test_russian_singular_forms_are_swapped_in_their_case_by_groups_that_have_one():
+    text = "Мой сосед — таджик, я дружу с таджиком и часто думаю о таджике. Таджики здесь давно."
+    out = swaps(text, "ru", 6)
+    assert len(out) == 6 and all("таджик" not in t.lower() for t in out)
+    for swapped in out:
+        assert [m.form for m in mentions(swapped, "ru")] == [5, 8, 9, 0]  # nom, ins, prep singular; nom plural
+    assert "Мой сосед — мусульманин, я дружу с мусульманином и часто думаю о мусульманине. Мусульмане здесь давно." \
+        in out
+    assert "Мой сосед — араб, я дружу с арабом и часто думаю об арабе. Арабы здесь давно." in swaps(text, "ru", 18)
+    assert "О таджиках и об узбеках." in swaps("О мигрантах и об арабах.", "ru", 18)  # "об" before a vowel
+    no_singular = {g.key for g in GROUPS if not g.ru_singular}
+    assert no_singular == {"russians", "black_people"}  # their singular is an adjective ("русский язык")
+    assert not any(any(g.ru[0][:5] in t for g in GROUPS if g.key in no_singular) for t in out)
+    assert mentions("Русский язык и русский народ.", "ru") == []
+    assert [m.form for m in mentions("Еврей, еврея, еврею, евреем, о еврее.", "ru")] == [5, 6, 7, 8, 9]
+
+
+def test_every_russian_singular_form_is_its_groups_own_and_complete():
+    seen: dict[str, str] = {}
+    for group in GROUPS:
+        assert len(group.ru_singular) in (0, 5), group.key
+        for form in (*group.ru, *group.ru_singular):
+            assert seen.setdefault(form, group.key) == group.key, form  # no form names two groups
+
+
 def test_other_names_and_forms_are_swapped_as_their_group():
     out = swaps("An immigrant opened a shop; immigrants are welcome.", "en", 6)
     assert all("mmigrant" not in t for t in out)
