@@ -103,24 +103,21 @@ def _as_written(found: str, own: str, form: str) -> str:
     return form[:1].upper() + form[1:] if found[:1].isupper() and own[:1].islower() else form
 
 
-def _article_for(before: str, word: str) -> str:
-    """``before`` with an English article right before ``word`` made to agree with it ("a Tajik", "an Arab")."""
-    m = _ARTICLE.search(before)
-    if not m:
-        return before
-    article = "an" if word[:1].lower() in "aeiou" else "a"
-    article = article.capitalize() if m.group(1)[:1].isupper() else article
-    return before[:m.start()] + article + m.group(2)
+# The word before a group's name that agrees with the name's first sound, per language: the word's pattern (at
+# the end of the text before the name), its forms before a vowel and before a consonant, and the vowels.
+_AGREEING = {"en": (_ARTICLE, "an", "a", "aeiou"), "ru": (_ABOUT, "об", "о", "аоуиэы")}
 
 
-def _about_for(before: str, word: str) -> str:
-    """``before`` with a Russian "о"/"об" right before ``word`` made to agree with it ("о таджиках", "об арабах")."""
-    m = _ABOUT.search(before)
+def _agreeing(before: str, word: str, language: str) -> str:
+    """``before`` with the word right before ``word`` that depends on its first sound made to agree with it:
+    English "a"/"an" ("a Tajik", "an Arab"), Russian "о"/"об" ("о таджиках", "об арабах")."""
+    pattern, vowel_form, consonant_form, vowels = _AGREEING[language]
+    m = pattern.search(before)
     if not m:
         return before
-    about = "об" if word[:1].lower() in "аоуиэы" else "о"
-    about = about.capitalize() if m.group(1)[:1].isupper() else about
-    return before[:m.start()] + about + m.group(2)
+    form = vowel_form if word[:1].lower() in vowels else consonant_form
+    form = form.capitalize() if m.group(1)[:1].isupper() else form
+    return before[:m.start()] + form + m.group(2)
 
 
 def swaps(text: str, language: str, count: int) -> list[str]:
@@ -144,7 +141,7 @@ def swaps(text: str, language: str, count: int) -> list[str]:
             own, form = _forms(GROUPS[m.group], lang)[m.form], _forms(GROUPS[target[m.group]], lang)[m.form]
             written = _as_written(text[m.start:m.end], own or "", form or "")
             before = text[last:m.start]
-            pieces += [(_article_for if lang == "en" else _about_for)(before, written), written]
+            pieces += [_agreeing(before, written, lang), written]
             last = m.end
         out.append("".join(pieces) + text[last:])
     return out
