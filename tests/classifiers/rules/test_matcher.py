@@ -236,6 +236,10 @@ def test_a_view_does_not_undo_negation_or_context(lexicon):
     ("Опять хохлы понаехали", "xenophobia"),
     ("Кацапов тут не ждут", "xenophobia"),
     ("Снова эти чучмеки у магазина", "xenophobia"),
+    ("Этот жид опять поднял цены", "religious_intolerance"),
+    ("Какая-то жидовская контора всё скупила", "religious_intolerance"),
+    ("Понаехала нерусь, житья не стало", "xenophobia"),
+    ("Во дворе одни черножопые", "xenophobia"),
 ])
 def test_common_slurs_are_listed(lexicon, text, category):
     assert _hits(lexicon, text).get(category, 0.0) >= 0.5
@@ -245,6 +249,9 @@ def test_common_slurs_are_listed(lexicon, text, category):
     "У него смешной хохол на макушке",  # a forelock: the singular is an ordinary word, not listed
     "Мальчик с хохолком стоял у двери",
     "There are chinks in the armour of the coalition",  # an idiom: that slur is not listed for this reason
+    "Андре Жид получил Нобелевскую премию в 1947 году",  # André Gide, the writer
+    "Жидкость для розжига и жидкий суп",  # words that begin like the slur
+    "В классе учатся нерусские дети, и это нормально",  # "non-Russian", an ordinary adjective
 ])
 def test_ordinary_words_that_share_a_slurs_spelling_are_not_matched(lexicon, text):
     assert _hits(lexicon, text) == {}
