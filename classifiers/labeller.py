@@ -16,6 +16,7 @@ from classifiers.known.bank import KnownBank, default_bank_path
 from classifiers.language import detect_language
 from classifiers.model.counterfactual import group_blind
 from classifiers.model.predict import MANIFEST, ModelClassifier, Prediction, RunOptions, load
+from classifiers.model.quotes import cited_only
 from classifiers.rules.fold import Folded
 from classifiers.rules.matcher import Lexicon, load_lexicon
 from classifiers.rules.readable import original_span, readable_views
@@ -40,6 +41,7 @@ class Labeller:
     taxonomy: Taxonomy
     respell: bool = True  # model and rules also read misspelt key terms restored (classifiers/rules/respell.py)
     group_swaps: int = 6  # readings with the named groups swapped; a model flag needs a third flagged (0: off)
+    quotes: bool = True  # a model flag only a short text's quotations carry is damped (classifiers/model/quotes.py)
     speller: Speller | None = field(init=False, default=None, repr=False)
 
     def __post_init__(self) -> None:
@@ -69,6 +71,11 @@ class Labeller:
                                         self.group_swaps, skip=ruled)
             if cleared:
                 log.debug("model flags cleared by group swaps", extra={"texts": len(texts), "cleared": cleared})
+            # Quoted words are cited, not said: a flag only the quotations carry is damped as a quoted rule hit is.
+            pred, damped = cited_only(self.model, pred, [t[:MAX_MODEL_CHARS] for t in texts], langs,
+                                      self.lexicon.context_factor if self.quotes else 1.0, skip=ruled)
+            if damped:
+                log.debug("model flags carried by quotations damped", extra={"texts": len(texts), "damped": damped})
             cats = pred.categories
             parts = [ModelPart(dict(zip(cats, map(float, pred.probabilities[i]))),
                                dict(zip(cats, map(float, pred.thresholds[i]))), dict(zip(cats, pred.spans[i])))
@@ -156,7 +163,7 @@ def build_labeller(settings: Settings, model: str | None = None) -> Labeller:
                          window_chars=c.window_chars, precision=c.precision, whole_tokens=c.whole_tokens)
     return Labeller(model=load(resolve_model(settings, model), options), lexicon=load_lexicon(),
                     bank=KnownBank(default_bank_path(settings.home), threshold=c.known_threshold),
-                    taxonomy=load_taxonomy(), group_swaps=c.group_swaps)
+                    taxonomy=load_taxonomy(), group_swaps=c.group_swaps, quotes=c.cited_quotes)
 
 
 def to_classification(document_id: str, decision: Decision, model_version: str) -> Classification:

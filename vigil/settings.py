@@ -152,6 +152,9 @@ class ClassifierSettings(Section):
     group_swaps: int = Field(default=6, ge=0, le=18,
                              description="a model flag on a text naming a group stands only if at least a third of "
                                          "this many readings with the group swapped for others are flagged (0: off)")
+    cited_quotes: bool = Field(default=True,
+                               description="a model flag that only a short text's quotations carry is damped as a "
+                                           "quoted rule hit is (citing is not saying)")
     known_threshold: float = Field(default=0.6, gt=0, le=1, description="min. similarity to a known propaganda item")
     precision: Literal["auto", "fp32", "bf16"] = Field(
         default="fp32", description="bf16 runs fine-tuned encoders under bfloat16 autocast (CPUs with AVX-512 BF16 "

@@ -114,3 +114,15 @@ def test_a_flag_that_depends_on_the_group_named_is_cleared(default_labeller):
     assert "neo_nazism" in blind.label_texts([positive], ["en"])[0].labels
     checked = default_labeller.label_texts([positive, "Мигранты — паразиты, гнать их надо."], ["en", "ru"])
     assert checked[0].labels == [] and "xenophobia" in checked[1].labels
+
+
+def test_a_flag_that_only_a_quotation_carries_is_damped(default_labeller):
+    """The shipped English route reads this moderator's note as incitement for Tajiks, on the quoted words alone;
+    the quotation check damps it, and a text that says the same words in its own voice stays flagged."""
+    from dataclasses import replace
+
+    cited = 'Posting "kill the Tajiks" is not free speech, it is a threat, and it will be removed.'
+    said = "Kill the Tajiks, all of them, and do not stop until every one of them is gone."
+    assert "incitement" in replace(default_labeller, quotes=False).label_texts([cited], ["en"])[0].labels
+    checked = default_labeller.label_texts([cited, said], ["en", "en"])
+    assert checked[0].labels == [] and "incitement" in checked[1].labels

@@ -1,0 +1,91 @@
+"""Quoted words: which quotations a text cites, and how a flag that only they carry is damped."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from classifiers.model.predict import Prediction
+from classifiers.model.quotes import cited_only, quotations, unquoted
+
+CATEGORIES = ("incitement", "xenophobia")
+THRESHOLD = 0.4
+
+
+class PhraseModel:
+    """Scores incitement by phrases: ``strong`` ones 0.9, ``weak`` ones 0.45; counts what it is asked to score."""
+
+    version = "phrases"
+    categories = CATEGORIES
+    coverage = frozenset({"en", "ru"})
+
+    def __init__(self, strong=("kill them all",), weak=("kill the tajiks", "бей таджиков")) -> None:
+        self.strong, self.weak, self.calls = strong, weak, []
+
+    def predict(self, texts, languages=None) -> Prediction:
+        self.calls.append(list(texts))
+        probs = np.zeros((len(texts), len(CATEGORIES)))
+        for i, text in enumerate(texts):
+            low = text.lower()
+            probs[i, 0] = 0.9 if any(p in low for p in self.strong) else 0.45 if any(p in low for p in self.weak) else 0.1
+        return Prediction(CATEGORIES, probs, np.full(probs.shape, THRESHOLD), [[(0, len(t))] * 2 for t in texts])
+
+
+def _cited(model: PhraseModel, texts: list[str], factor: float = 0.5, skip=None) -> tuple[list[bool], int]:
+    pred, damped = cited_only(model, model.predict(texts, ["en"] * len(texts)), texts, ["en"] * len(texts), factor, skip)
+    return [bool(f) for f in (pred.probabilities >= pred.thresholds).any(axis=1)], damped
+
+
+@pytest.mark.parametrize(("text", "quoted"), [
+    ('Posting "kill the Tajiks" is not free speech, it is a threat, and it will be removed.', "kill the Tajiks"),
+    ("Someone wrote 'go home, dirty Tajiks' on the wall of our school last night.", "go home, dirty Tajiks"),
+    ("Он крикнул «таджики, вон отсюда!» и ушёл, а мы все молчали.", "таджики, вон отсюда!"),
+    ("Auf dem Plakat stand „Ausländer raus aus Sachsen“, und niemand hat es entfernt.", "Ausländer raus aus Sachsen"),
+    ("He said “go back home now” twice, and then the bus driver asked him to get off.", "go back home now"),
+])
+def test_a_quotation_inside_a_frame_is_found_and_replaced(text: str, quoted: str) -> None:
+    spans = quotations(text)
+    assert [text[a:b] for a, b in spans] == [quoted]
+    assert unquoted(text, spans) == text.replace(quoted, "…")
+
+
+@pytest.mark.parametrize("text", [
+    "so-called 'white privilege' again, and nobody in the media will say it",  # a scare quote: two words
+    "I don't think the boys' team won anything this year, and they know it",  # apostrophes
+    '"the left wants you to know that this is the last stand of our people" via',  # a post sharing a quotation
+    'gop can ""turn off the federal spigot for refugees"" it is up to us to make them',  # CSV-escaped marks
+    'у Русского в крови \\"защита Родины\\", на этом и живут военкоматы, а мозга нет',  # escaped marks
+])
+def test_scare_quotes_shared_quotations_and_unpaired_marks_are_not_citations(text: str) -> None:
+    assert quotations(text) == []
+
+
+def test_a_flag_only_the_quotation_carries_is_damped_and_one_the_frame_carries_stands() -> None:
+    model = PhraseModel()
+    texts = ['Posting "kill the Tajiks" is not free speech, it is a threat, and it will be removed.',
+             'Posting "kill the Tajiks" is right, and kill the Tajiks is what we will do next week.',
+             'As our leader said, "kill them all" and not one of them is to be spared by us.',
+             "Kill the Tajiks, all of them, tonight, and do not stop until the streets are ours."]
+    flagged, damped = _cited(model, texts)
+    # Cited; the frame says it too; quoted hate the model reads as strong (0.9 -> 0.45) stays; no quotation.
+    assert flagged == [False, True, True, True] and damped == 1
+    assert model.calls[1] == [t.replace(q, "…", 1) for t, q in zip(texts[:3], ["kill the Tajiks"] * 2 + ["kill them all"])]
+
+
+def test_only_flagged_short_texts_with_a_citation_and_no_rule_flag_are_read_again() -> None:
+    model = PhraseModel()
+    quoted = 'Posting "kill the Tajiks" is not free speech, it is a threat, and it will be removed.'
+    texts = ['Posting "good morning to you" is free speech, it is a greeting, and it will stay.',  # not flagged
+             quoted, quoted + " " + "And more words here. " * 80]  # the last is over 1,500 characters
+    flagged, damped = _cited(model, texts, skip=[False, True, False])  # the second is flagged by the rules
+    assert flagged == [False, True, True] and damped == 0 and len(model.calls) == 1
+    assert _cited(PhraseModel(), [quoted], factor=1.0) == ([True], 0)  # factor 1: off
+
+
+@given(st.text(alphabet=st.sampled_from(list("ab '\"«»“”„‘’\\\n")), max_size=80))
+def test_finding_quotations_never_fails_and_spans_lie_inside_the_text(text: str) -> None:
+    spans = quotations(text)
+    assert all(0 < a < b <= len(text) for a, b in spans)
+    assert unquoted(text, spans).count("…") >= len(spans)
