@@ -72,8 +72,10 @@ class Labeller:
             if cleared:
                 log.debug("model flags cleared by group swaps", extra={"texts": len(texts), "cleared": cleared})
             # Quoted words are cited, not said: a flag only the quotations carry is damped as a quoted rule hit is.
+            # An obfuscated text is left alone: its flag may come from a readable view the re-read would not see.
             pred, damped = cited_only(self.model, pred, [t[:MAX_MODEL_CHARS] for t in texts], langs,
-                                      self.lexicon.context_factor if self.quotes else 1.0, skip=ruled)
+                                      self.lexicon.context_factor if self.quotes else 1.0,
+                                      skip=[r or bool(v) for r, v in zip(ruled, views)])
             if damped:
                 log.debug("model flags carried by quotations damped", extra={"texts": len(texts), "damped": damped})
             cats = pred.categories

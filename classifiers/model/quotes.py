@@ -1,7 +1,7 @@
 """Quoted words: a model flag that only the quotation carries is cited hate, damped as the rules damp it.
 
 Counter-speech and reports quote hate to reject it: 'Posting "kill the Tajiks" is not free
-speech, it will be removed', "Someone spray-painted 'sieg heil' on the synagogue wall. We
+speech, it will be removed', "Someone wrote 'go home, dirty Tajiks' on the school wall. We
 condemn it." The rules multiply a hit inside quotation marks by the lexicon's
 ``context_factor`` (citing is not saying). This module does the same for the model: when the
 model flags a short text that holds a quotation, the text is read again with every quotation

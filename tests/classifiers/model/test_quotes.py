@@ -89,3 +89,18 @@ def test_finding_quotations_never_fails_and_spans_lie_inside_the_text(text: str)
     spans = quotations(text)
     assert all(0 < a < b <= len(text) for a, b in spans)
     assert unquoted(text, spans).count("…") >= len(spans)
+
+
+def test_the_labeller_leaves_an_obfuscated_texts_flag_to_its_readable_view() -> None:
+    """The flag of 'k1ll the tajiks' comes from the readable view (leetspeak undone); the re-read without the
+    quotation is of the original, which the model cannot read, so the labeller does not check such a text."""
+    from classifiers.labeller import Labeller
+    from classifiers.rules.matcher import load_lexicon
+    from classifiers.taxonomy import load_taxonomy
+
+    labeller = Labeller(model=PhraseModel(), lexicon=load_lexicon(), bank=None, taxonomy=load_taxonomy(),
+                        group_swaps=0)
+    obfuscated = 'They wrote "welcome to our town" on the sign, but k1ll the tajiks is what they mean.'
+    plain = 'They wrote "kill the tajiks now" on the sign, and the whole street condemned them for it.'
+    decisions = labeller.label_texts([obfuscated, plain], ["en", "en"])
+    assert "incitement" in decisions[0].labels and decisions[1].labels == []
