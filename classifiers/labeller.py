@@ -63,18 +63,17 @@ class Labeller:
         views = [readable_views(text[:MAX_MODEL_CHARS], self.speller) for text in texts]
         rules = [self.lexicon.match(text, readable) for text, readable in zip(texts, views)]
         if self.model is not None and texts:
-            pred = predict_with_readable_views(self.model, [t[:MAX_MODEL_CHARS] for t in texts], langs, self.speller,
-                                               views)
+            read = [t[:MAX_MODEL_CHARS] for t in texts]
+            pred = predict_with_readable_views(self.model, read, langs, self.speller, views)
             # The group swaps check what the model alone flags: a text the rules flag is flagged whatever it names.
             ruled = [any(m.score >= self.taxonomy.categories[m.category].threshold for m in found) for found in rules]
-            pred, cleared = group_blind(self.model, pred, [t[:MAX_MODEL_CHARS] for t in texts], langs,
-                                        self.group_swaps, skip=ruled)
+            pred, cleared = group_blind(self.model, pred, read, langs, self.group_swaps, skip=ruled)
             if cleared:
                 log.debug("model flags cleared by group swaps", extra={"texts": len(texts), "cleared": cleared})
             # Quoted words are cited, not said: a flag only the quotations carry is damped as a quoted rule hit is.
             # An obfuscated text is left alone: its flag may come from a readable view the re-read would not see.
-            pred, damped = cited_only(self.model, pred, [t[:MAX_MODEL_CHARS] for t in texts], langs,
-                                      self.lexicon.context_factor if self.quotes else 1.0,
+            factor = self.lexicon.context_factor if self.quotes else 1.0
+            pred, damped = cited_only(self.model, pred, read, langs, factor,
                                       skip=[r or bool(v) for r, v in zip(ruled, views)])
             if damped:
                 log.debug("model flags carried by quotations damped", extra={"texts": len(texts), "damped": damped})

@@ -84,8 +84,9 @@ def gate_scores(model: str | Path, rows: list[dict]) -> dict:
     """What the retrain gate compares, for ``model`` (rules and model together): ``required_macro_f1``
     per language on ``rows``, and ``group_flags``, the functional suite's neutral and positive
     mentions of each group flagged, ``{"<group>/<language>": [flagged, cases]}``, by the model without its
-    group swaps (:mod:`classifiers.model.counterfactual`): the swaps would clear what the gate is there to
-    see, weights that associate a group with extremism more often than the model in force."""
+    group swaps (:mod:`classifiers.model.counterfactual`) or its quotation check (:mod:`classifiers.model.quotes`):
+    they would clear what the gate is there to see, weights that associate a group with extremism more often
+    than the model in force."""
     from classifiers.evaluation.evaluate import evaluate_rows
     from classifiers.evaluation.functional import identity_cases
     from classifiers.model.predict import load
@@ -96,7 +97,7 @@ def gate_scores(model: str | Path, rows: list[dict]) -> dict:
         by_language.setdefault(row["language"], []).append(row)
     return {"required_macro_f1": {lang: _required_macro_f1(evaluate_rows(labeller, part))
                                   for lang, part in sorted(by_language.items())},
-            "group_flags": run_suite(replace(labeller, group_swaps=0), identity_cases())["group_flags"]}
+            "group_flags": run_suite(replace(labeller, group_swaps=0, quotes=False), identity_cases())["group_flags"]}
 
 
 def _worst_fpr(report: dict, lang: str) -> float:
