@@ -5,13 +5,16 @@
    counted events feeding the materialized views), against a baseline of plain
    inserts of the same rows into the same tables, measured in the same run.
    A second pass redelivers every batch (the idempotent path). Plain and sink passes alternate on
-   emptied tables, best of three each.
+   emptied tables, best of three each. The headline batch is the sink consumer's
+   (``warehouse.sink_batch_messages``, which it gathers before writing); smaller ones are reported
+   beside it, since each insert's parts cost the same whatever their size.
 2. Dashboard queries (:data:`dashboards.queries.QUERIES`) on N synthetic documents
    generated inside chDB, each read from the aggregates versus the raw scan of
    the deduplicated documents and classifications: p50 and p95 over repeats.
    Target: p95 under 500 ms at 10M documents for the aggregate form.
 
-    .venv/bin/python benchmarks/bench_warehouse.py [--sizes 1000000 10000000] [--sink-docs 20000] [--json out.json]
+    .venv/bin/python benchmarks/bench_warehouse.py [--sizes 1000000 10000000] [--sink-batches 10000 2000 500]
+        [--sink-docs N] [--json out.json]
 
 Each size runs in a fresh chDB directory in a child process (chDB allows one
 directory per process).
@@ -227,11 +230,11 @@ def bench_queries(directory: Path, n: int, repeats: int, raw_repeats: int) -> di
             "tables": {r["table"]: {"rows": int(r["rows"]), "mb": round(r["bytes"] / 2**20, 1)} for r in sizes}}
 
 
-def _child(kind: str, n: int, repeats: int, raw_repeats: int) -> dict:
+def _child(kind: str, n: int, repeats: int, raw_repeats: int, batch: int = 2000) -> dict:
     with tempfile.TemporaryDirectory(prefix="vigil-bench-") as directory:
         code = (f"import json, sys; sys.path.insert(0, {str(REPO)!r}); from benchmarks.bench_warehouse import *; "
                 f"print('RESULT ' + json.dumps("
-                + (f"bench_sink(Path({directory!r}), {n})" if kind == "sink"
+                + (f"bench_sink(Path({directory!r}), {n}, {batch})" if kind == "sink"
                    else f"bench_queries(Path({directory!r}), {n}, {repeats}, {raw_repeats})") + "))")
         out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO)
         if out.returncode != 0:
@@ -243,13 +246,25 @@ def _child(kind: str, n: int, repeats: int, raw_repeats: int) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="*", default=[1_000_000, 10_000_000])
-    parser.add_argument("--sink-docs", type=int, default=20_000)
+    parser.add_argument("--sink-docs", type=int, default=None,
+                        help="documents per sink pass (default: four batches, at least 20,000)")
+    parser.add_argument("--sink-batches", type=int, nargs="*", default=None,
+                        help="sink batch sizes, the first the headline figure (default: the sink consumer's "
+                             "warehouse.sink_batch_messages, then 2,000 and 500)")
     parser.add_argument("--repeats", type=int, default=20)
     parser.add_argument("--raw-repeats", type=int, default=5)
     parser.add_argument("--json", type=Path, help="also write the figures here")
     args = parser.parse_args()
-    report = {"sink": _child("sink", args.sink_docs, 0, 0)}
-    print(json.dumps({"sink": report["sink"]}, indent=2), flush=True)
+    from vigil.settings import Settings
+
+    batches = args.sink_batches or [Settings().warehouse.sink_batch_messages, 2000, 500]
+    report: dict = {"sink_by_batch": {}}
+    for batch in batches:
+        result = _child("sink", args.sink_docs or max(20_000, 4 * batch), 0, 0, batch)
+        report.setdefault("sink", result)
+        if result is not report["sink"]:
+            report["sink_by_batch"][str(batch)] = result
+        print(json.dumps({f"sink, batches of {batch}": result}, indent=2), flush=True)
     for n in args.sizes:
         result = _child("queries", n, args.repeats, args.raw_repeats)
         report[f"queries_{n}"] = result

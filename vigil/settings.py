@@ -126,6 +126,13 @@ class WarehouseSettings(Section):
     password: SecretStr = SecretStr("")
     secure: bool = False
     insert_batch_rows: int = Field(default=10_000, ge=1)
+    sink_batch_messages: int = Field(
+        default=10_000, ge=1, description="while messages keep coming, the sink consumer gathers up to this many per "
+                                          "write: ClickHouse wants few large inserts, each a part in every table and "
+                                          "view it reaches")
+    sink_batch_mb: int = Field(default=64, ge=1, description="... or this many MB of message payload")
+    sink_batch_wait_s: float = Field(default=1.0, ge=0,
+                                     description="... or what came in this long after a batch's first message")
     retention_days: int = Field(default=730, ge=1)
     cluster: str | None = Field(
         default=None, pattern=r"^[A-Za-z0-9_{}.-]+$",

@@ -25,11 +25,15 @@ def bench(name: str, *args: str, home: Path) -> str:
 @pytest.mark.slow
 @pytest.mark.warehouse
 def test_bench_warehouse_runs(tmp_path: Path) -> None:
-    out = bench("bench_warehouse.py", "--sizes", "2000", "--sink-docs", "300", "--repeats", "2",
-                "--raw-repeats", "1", home=tmp_path)
+    out = bench("bench_warehouse.py", "--sizes", "2000", "--sink-docs", "300", "--sink-batches", "100", "50",
+                "--repeats", "2", "--raw-repeats", "1", "--json", str(tmp_path / "warehouse.json"), home=tmp_path)
     assert "ratio" in out.lower()
+    report = json.loads((tmp_path / "warehouse.json").read_text())
+    # the first batch size is the headline, the others are reported beside it
+    assert report["sink"]["batch"] == 100 and list(report["sink_by_batch"]) == ["50"]
+    assert report["sink_by_batch"]["50"]["documents"] == 300
     # a batch's time split by what it buys, which adds up to the whole
-    sink = json.loads(out[out.index("{"):out.index("\n}\n") + 2])["sink"]
+    sink = report["sink"]
     parts = sink["sink_cost_ms_per_batch"]
     assert {"documents insert (as plain)", "ledger rows (reconciliation of stage counts)"} <= set(parts)
     assert sum(parts.values()) == pytest.approx(sink["sink_ms_per_batch"], abs=0.5 + 0.01 * len(parts))

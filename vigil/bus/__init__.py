@@ -7,11 +7,11 @@ from vigil.bus.dead_letter import DeadLetter
 from vigil.bus.errors import BusError, DecodeError, DeliveryError
 from vigil.bus.records import Record
 from vigil.bus.runner import run_stages, stop_on_signals
-from vigil.bus.stage import Processed, Sink, Stage
+from vigil.bus.stage import Batching, Processed, Sink, Stage
 from vigil.bus.topics import STAGE_DEAD_LETTERS, TOPICS, Topic, TopicSpec
 
 __all__ = [
-    "BusError", "Consumer", "DeadLetter", "DecodeError", "DeliveryError", "Processed",
+    "Batching", "BusError", "Consumer", "DeadLetter", "DecodeError", "DeliveryError", "Processed",
     "Publisher", "Record", "RunCounts", "STAGE_DEAD_LETTERS", "Sink", "Stage", "TOPICS", "Topic",
     "TopicSpec", "open_consumer", "open_publisher", "prepare_topics", "run_stage", "run_stages", "stop_on_signals",
 ]

@@ -1,10 +1,10 @@
 """The one consumer loop every stage runs (after snuba's consumer):
 
-poll a batch -> decode and validate each record against its topic's schema ->
-``process`` -> write the results to the sink and failures to the dead-letter
-topic -> commit the batch's offsets. A record that fails becomes a dead letter
-and the loop goes on; a sink or dead-letter write that fails stops the loop
-before the commit, so the batch is redelivered (at least once). A commit that
+poll a batch (several polls gathered into one where the stage asks, :class:`Batching`) ->
+decode and validate each record against its topic's schema -> ``process`` -> write the
+results to the sink and failures to the dead-letter topic -> commit the batch's offsets.
+A record that fails becomes a dead letter and the loop goes on; a sink or dead-letter
+write that fails stops the loop before the commit, so the batch is redelivered (at least once). A commit that
 fails after the batch was written (the broker away for a moment) is kept and
 retried every round, idle rounds included, until it lands or the partition is
 no longer this member's: otherwise a group whose last batch missed its commit
@@ -17,7 +17,7 @@ from __future__ import annotations
 import signal
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
@@ -36,7 +36,7 @@ from vigil.bus.metrics import (
     MESSAGES_OUT,
 )
 from vigil.bus.records import Record, TopicPartition, next_offsets
-from vigil.bus.stage import Processed, Stage
+from vigil.bus.stage import Batching, Processed, Stage
 from vigil.logs import get_logger
 
 log = get_logger(__name__)
@@ -171,6 +171,9 @@ def run_stage(
         while not stop.is_set():
             records = consumer.poll(max_records, poll_timeout_s)
             HEALTH.beat(stage.group, in_group(consumer))
+            if records and stage.batching is not None:
+                records = gather(consumer, records, stage.batching, max_records, stop,
+                                 lambda: HEALTH.beat(stage.group, in_group(consumer)))
             if pending and not records:
                 pending = _retry_pending(stage, consumer, pending, counts)
             if not records:
@@ -199,6 +202,27 @@ def run_stage(
         if pending:  # a last try on the way out; what still fails is redelivered after a restart
             _retry_pending(stage, consumer, pending, counts)
     return counts
+
+
+def gather(consumer: Consumer, records: list[Record], batching: Batching, max_records: int,
+           stop: threading.Event, beat: Callable[[], None] = lambda: None) -> list[Record]:
+    """``records`` and what further polls bring while records keep coming (a poll that waited
+    ``batching.idle_s`` for nothing ends it), until ``batching``'s records or bytes are in hand, its wait
+    has passed since the first poll, or ``stop`` is set. Nothing is committed while gathering: the
+    gathered batch is written and committed as one, so a crash redelivers it whole (at least once)."""
+    deadline = time.monotonic() + batching.wait_s
+    size = sum(len(record.value) for record in records)
+    while len(records) < batching.records and size < batching.max_bytes and not stop.is_set():
+        left = deadline - time.monotonic()
+        if left <= 0:
+            break
+        more = consumer.poll(min(max_records, batching.records - len(records)), min(left, batching.idle_s))
+        beat()
+        if not more:
+            break
+        records.extend(more)
+        size += sum(len(record.value) for record in more)
+    return records
 
 
 def _retry_pending(stage: Stage, consumer: Consumer, pending: dict[TopicPartition, int],

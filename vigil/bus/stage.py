@@ -32,6 +32,26 @@ class Sink(Protocol):
 
 
 @dataclass(frozen=True)
+class Batching:
+    """How much a stage gathers before it writes, after snuba's batching consumers: polls go on while
+    records keep coming (each waits at most ``idle_s`` for one), until ``records`` records or ``max_bytes``
+    bytes of payload are in hand or ``wait_s`` seconds have passed since the first came. So a backlog is
+    written in large batches, and a slow stream as it comes, ``idle_s`` later than without batching.
+    ClickHouse wants few large inserts (each insert writes a part in every table and view it reaches, and
+    every part is merged later), so the sink gathers; a stage whose cost is per record (the classifier)
+    writes what each poll brings."""
+
+    records: int
+    max_bytes: int = 64 * 2**20
+    wait_s: float = 1.0
+    idle_s: float = 0.1
+
+    def __post_init__(self) -> None:
+        if self.records < 1 or self.max_bytes < 1 or self.wait_s < 0 or self.idle_s < 0:
+            raise ValueError(f"batching needs records >= 1, max_bytes >= 1, wait_s >= 0 and idle_s >= 0, not {self}")
+
+
+@dataclass(frozen=True)
 class Stage(Generic[Out]):
     name: str
     input: Topic
@@ -39,6 +59,7 @@ class Stage(Generic[Out]):
     sink: Sink
     dead_letter: Topic | None = None  # default: STAGE_DEAD_LETTERS[name]
     consumer_group: str | None = None  # default: the stage's name
+    batching: Batching | None = None  # default: each poll is a batch
 
     @property
     def group(self) -> str:

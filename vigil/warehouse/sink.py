@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, NamedTuple, TypeVar
 
 from vigil.logs import counted_step, get_logger
 from vigil.schemas import Classification, Document, Message
@@ -62,9 +62,9 @@ class SinkCounts(Tally):
     awaiting_document: int = 0
 
 
-@dataclass(frozen=True)
-class EventContext:
-    """What a classification event copies from its document, so aggregates need no join."""
+class EventContext(NamedTuple):
+    """What a classification event copies from its document, so aggregates need no join. (A named tuple:
+    the sink makes one per document of every batch, at a quarter of a frozen dataclass's cost.)"""
 
     event_at: datetime
     source_id: str

@@ -13,7 +13,7 @@ from datetime import datetime
 from vigil.bus.consumer_loop import RunCounts
 from vigil.bus.dead_letter import DeadLetter
 from vigil.bus.runner import run_stages
-from vigil.bus.stage import Processed, Stage
+from vigil.bus.stage import Batching, Processed, Stage
 from vigil.bus.topics import Topic
 from vigil.schemas import Message
 from vigil.settings import Settings
@@ -57,14 +57,21 @@ def _as_is(message: Message) -> list[Message]:
     return [message]
 
 
-def sink_stages(warehouse: Warehouse) -> list[Stage]:
+def sink_batching(settings: Settings) -> Batching:
+    """How much the sink gathers per write (``warehouse.sink_batch_*``)."""
+    w = settings.warehouse
+    return Batching(w.sink_batch_messages, w.sink_batch_mb * 2**20, w.sink_batch_wait_s)
+
+
+def sink_stages(warehouse: Warehouse, batching: Batching | None = None) -> list[Stage]:
     """The two sink stages (documents, classifications); each has its own consumer group, and both
-    dead-letter to the sink's dead-letter topic."""
+    dead-letter to the sink's dead-letter topic. ``batching``: how much each gathers per write (default:
+    what one poll brings)."""
     return [
         Stage("sink", Topic.raw_documents, _as_is, BatchSink(warehouse, write_documents, ledger_dead_letters=True),
-              consumer_group=f"sink-{Topic.raw_documents.value}"),
+              consumer_group=f"sink-{Topic.raw_documents.value}", batching=batching),
         Stage("sink", Topic.classifications, _as_is, BatchSink(warehouse, write_classifications),
-              consumer_group=f"sink-{Topic.classifications.value}"),
+              consumer_group=f"sink-{Topic.classifications.value}", batching=batching),
     ]
 
 
@@ -73,9 +80,9 @@ def run_sink(settings: Settings, stop: threading.Event, stop_when_idle_s: float 
     given, both topics were idle for ``stop_when_idle_s``); return the counts per input topic."""
     with connect(settings) as warehouse:
         migrate(warehouse)
-        counts = run_stages(settings, lambda _publisher: sink_stages(warehouse), stop=stop,
+        counts = run_stages(settings, lambda _publisher: sink_stages(warehouse, sink_batching(settings)), stop=stop,
                             stop_when_idle_s=stop_when_idle_s)
     return {group.removeprefix("sink-"): c for group, c in counts.items()}
 
 
-__all__ = ["BatchSink", "run_sink", "sink_stages"]
+__all__ = ["BatchSink", "run_sink", "sink_batching", "sink_stages"]

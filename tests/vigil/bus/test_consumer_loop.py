@@ -9,9 +9,9 @@ import pytest
 from prometheus_client import generate_latest
 
 from tests.vigil.bus.factories import make_document, number
-from vigil.bus import DeadLetter, Processed, Stage, Topic
+from vigil.bus import Batching, DeadLetter, Processed, Stage, Topic
 from vigil.bus.codec import decode
-from vigil.bus.consumer_loop import merge_offsets, process_records, retry_commit, run_stage
+from vigil.bus.consumer_loop import gather, merge_offsets, process_records, retry_commit, run_stage
 from vigil.bus.errors import CommitError
 from vigil.bus.memory import InProcessBus, InProcessConsumer, InProcessPublisher
 from vigil.bus.metrics import REGISTRY
@@ -20,12 +20,14 @@ from vigil.bus.metrics import REGISTRY
 class ListSink:
     def __init__(self, fail: bool = False) -> None:
         self.written: list[Processed] = []
+        self.batches: list[int] = []
         self.fail = fail
 
     def write(self, results):
         if self.fail:
             raise OSError("warehouse unreachable")
         self.written.extend(results)
+        self.batches.append(len(results))
 
 
 def numbers_of(document):
@@ -208,3 +210,60 @@ def test_retry_commit_drops_offsets_of_partitions_that_moved_to_another_member(b
     assert bus.committed("classify", ("raw-documents", 0)) == 1
     assert bus.committed("classify", ("elsewhere", 0)) == 0
     assert merge_offsets({("a", 0): 3, ("a", 1): 9}, {("a", 0): 5}) == {("a", 0): 5, ("a", 1): 9}
+
+
+def test_a_batching_stage_gathers_polls_into_one_write_and_commits_them_as_one(bus):
+    publish(bus, [make_document(n) for n in range(60)])
+    sink = ListSink()
+    stage = Stage("classify", Topic.raw_documents, numbers_of, sink, batching=Batching(records=25, wait_s=0.3))
+    consumer = InProcessConsumer(bus, "classify", ["raw-documents"])
+    counts = run_stage(stage, consumer, InProcessPublisher(bus), max_records=7, poll_timeout_s=0.05,
+                       stop_when_idle_s=0.1)
+    # polls of at most 7 gathered to 25; the last batch is what came before its wait ran out
+    assert sink.batches == [25, 25, 10] and counts.batches == 3
+    assert sorted(p.value for p in sink.written) == list(range(60))
+    consumer.close()
+    assert InProcessConsumer(bus, "classify", ["raw-documents"]).poll(100, 0.05) == []
+    # without batching, each poll is a write
+    plain = ListSink()
+    run_stage(Stage("classify", Topic.raw_documents, numbers_of, plain), InProcessConsumer(bus, "plain", [
+        "raw-documents"]), InProcessPublisher(bus), max_records=7, poll_timeout_s=0.05, stop_when_idle_s=0.1)
+    assert max(plain.batches) == 7 and sum(plain.batches) == 60
+
+
+def test_gather_stops_at_the_byte_cap_when_records_stop_coming_and_when_stopped(bus):
+    import threading
+    import time
+
+    publish(bus, [make_document(n) for n in range(40)])
+    consumer = InProcessConsumer(bus, "classify", ["raw-documents"])
+    first = consumer.poll(5, 0.05)
+    size = len(first[0].value)
+    beats = []
+    records = gather(consumer, first, Batching(records=1000, max_bytes=12 * size), 5, threading.Event(),
+                     lambda: beats.append(1))
+    assert 12 <= len(records) < 12 + 5 and beats  # stopped once the bytes were in hand, beating while it polled
+    started = time.monotonic()
+    rest = gather(consumer, consumer.poll(5, 0.05), Batching(records=1000, wait_s=30, idle_s=0.2), 5,
+                  threading.Event())
+    # everything gathered, and the first poll that waited idle_s for nothing ended it, long before wait_s
+    assert len(records) + len(rest) == 40 and time.monotonic() - started < 5
+    publish(bus, [make_document(n) for n in range(40, 43)])
+    started = time.monotonic()
+    slow = gather(consumer, consumer.poll(5, 0.05), Batching(records=1000, wait_s=30, idle_s=0.2), 5,
+                  threading.Event())
+    assert len(slow) == 3 and time.monotonic() - started < 5  # a slow stream is written as it comes
+    stopped = threading.Event()
+    stopped.set()
+    started = time.monotonic()
+    assert gather(consumer, [], Batching(records=1000, wait_s=30), 5, stopped) == []
+    assert time.monotonic() - started < 1
+
+
+def test_batching_refuses_nonsense():
+    with pytest.raises(ValueError, match="batching needs"):
+        Batching(records=0)
+    with pytest.raises(ValueError, match="batching needs"):
+        Batching(records=10, wait_s=-1)
+    with pytest.raises(ValueError, match="batching needs"):
+        Batching(records=10, idle_s=-0.1)

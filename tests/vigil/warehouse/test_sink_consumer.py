@@ -62,3 +62,28 @@ def test_a_dead_lettered_document_is_recorded_for_reconciliation(warehouse: Ware
                           "WHERE run_id = 'run-dlq'")[0]
     assert (row["published"], row["stored"], row["dead_lettered"]) == (2, 1, 1)  # complete: nothing lost
     reset_process_bus()
+
+
+@pytest.mark.warehouse
+def test_the_sink_gathers_polls_into_batches_of_its_setting(warehouse: Warehouse) -> None:
+    from vigil.bus import Batching
+    from vigil.settings import load_settings
+    from vigil.warehouse.sink_consumer import sink_batching, sink_stages
+
+    reset_process_bus()
+    settings = load_settings(warehouse={"path": warehouse.path, "database": warehouse.database,
+                                        "sink_batch_messages": 10, "sink_batch_wait_s": 0.5, "sink_batch_mb": 2},
+                             bus={"max_poll_records": 4, "partitions": 1})
+    assert sink_batching(settings) == Batching(10, 2 * 2**20, 0.5)
+    assert {stage.batching for stage in sink_stages(warehouse, sink_batching(settings))} == {sink_batching(settings)}
+    assert sink_batching(load_settings()) == Batching(10_000, 64 * 2**20, 1.0)  # the defaults
+    publisher = open_publisher(settings)
+    for doc in [make_doc(8000 + i, at=T0 + timedelta(minutes=i)) for i in range(23)]:
+        publisher.send(Topic.raw_documents, doc)
+    publisher.flush()
+    counts = run_sink(settings, threading.Event(), stop_when_idle_s=0.5)
+    # polls of 4 gathered into writes of 10: three batches, where each poll alone would have been six
+    assert counts["raw-documents"].batches == 3 and counts["raw-documents"].written == 23
+    assert warehouse.scalar("SELECT count() FROM documents FINAL WHERE id IN {ids:Array(String)}",
+                            {"ids": [make_doc(8000 + i, at=T0).id for i in range(23)]}) == 23
+    reset_process_bus()

@@ -208,3 +208,30 @@ def test_inserts_reuse_column_types_until_a_command_changes_the_table(each_wareh
     each_warehouse.insert("widened", [{"id": 3, "size": 2**40}])  # the stale UInt32 type would not hold it
     assert each_warehouse.query("SELECT id, size FROM widened ORDER BY id") == [
         {"id": 1, "size": 1}, {"id": 2, "size": 2}, {"id": 3, "size": 2**40}]
+
+
+def test_a_large_lookup_on_chdb_reads_its_keys_from_a_temporary_table(warehouse: Warehouse,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    from vigil.warehouse.embedded import KEYS_IN_TABLE
+
+    docs = _docs(3)
+    warehouse.insert("documents", [document_row(d) for d in docs])
+    keys = [f"{i:064x}" for i in range(KEYS_IN_TABLE + 500)] + [d.id for d in docs]
+    sql = "SELECT id FROM documents WHERE id IN {ids:Array(String)} AND source_kind = {kind:String} GROUP BY id"
+    asked: list[str] = []
+    query = warehouse.query
+    monkeypatch.setattr(warehouse, "query", lambda text, params=None: asked.append(text) or query(text, params))
+    found = warehouse.query_keys(sql, keys, {"kind": "rss"})
+    # the same answer through literals: a placeholder not after IN (here in has()) is bound as before
+    literal = warehouse.query_keys(sql.replace("id IN {ids:Array(String)}", "has({ids:Array(String)}, id)"),
+                                   keys, {"kind": "rss"})
+    monkeypatch.undo()
+    assert sorted(r["id"] for r in found) == sorted(r["id"] for r in literal) == sorted(d.id for d in docs)
+    assert "IN (SELECT key FROM vigil_lookup_keys_" in asked[0] and len(asked[0]) < 300  # no keys in the SQL
+    assert len(asked) > 2 and all("vigil_lookup_keys_" not in text for text in asked[1:])  # literals, chunked
+    table = asked[0].split("FROM ")[2].split(")")[0]
+    assert warehouse.scalar(f"SELECT count() FROM {table}") == 0  # emptied after the lookup
+    assert table not in warehouse.table_counts()  # a session's temporary table, not one of the database's
+    # a small lookup keeps its keys in the SQL: for a few hundred ids that is the cheaper way
+    assert sorted(r["id"] for r in warehouse.query_keys(sql, [d.id for d in docs], {"kind": "rss"})) == \
+        sorted(d.id for d in docs)
