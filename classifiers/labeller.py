@@ -70,11 +70,12 @@ class Labeller:
             pred, cleared = group_blind(self.model, pred, read, langs, self.group_swaps, skip=ruled)
             if cleared:
                 log.debug("model flags cleared by group swaps", extra={"texts": len(texts), "cleared": cleared})
-            # Quoted words are cited, not said: a flag only the quotations carry is damped as a quoted rule hit is.
-            # An obfuscated text is left alone: its flag may come from a readable view the re-read would not see.
+            # Quoted words, and claims the text attributes and rejects ("saying X are criminals is wrong"), are
+            # cited, not said: a flag only they carry is damped as such a rule hit is. An obfuscated text is left
+            # alone: its flag may come from a readable view the re-read would not see.
             factor = self.lexicon.context_factor if self.quotes else 1.0
             pred, damped = cited_only(self.model, pred, read, langs, factor,
-                                      skip=[r or bool(v) for r, v in zip(ruled, views)])
+                                      skip=[r or bool(v) for r, v in zip(ruled, views)], claims=self.lexicon.claims)
             if damped:
                 log.debug("model flags carried by quotations damped", extra={"texts": len(texts), "damped": damped})
             cats = pred.categories

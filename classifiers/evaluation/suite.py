@@ -11,7 +11,9 @@ flagged; and a summary block, per language in ``by_language[lang]["summary"]`` a
   every functionality of this suite is within the taxonomy's scope);
 - ``slur_recall``, ``derogation_recall``, ``profanity_recall``: hate flagged (any hate category);
 - ``<variant>_recall`` for each spelling variant (``spell_leet_recall``, ...);
-- ``negation_not_flagged``, ``counter_quote_not_flagged``, ``counter_reference_not_flagged``;
+- ``negation_not_flagged``, ``counter_quote_not_flagged``, ``counter_reference_not_flagged``,
+  ``counter_attributed_not_flagged`` (a claim attributed and rejected without quotation marks), and
+  ``attributed_endorsed_recall`` (the same attributions endorsed);
 - ``worst_group_fpr`` and ``worst_group`` (neutral and positive mentions);
 - ``recruitment_recall``: over all recruitment calls (join, travel, pledge, contact);
 - ``chatter_recall``: direct hate set inside everyday chatter (``hate_in_chatter``);
@@ -130,6 +132,8 @@ def _summary(report: dict, tally: dict[str, list[int]], lang: str) -> dict:
         "negation_not_flagged": _pooled(tally, ["negation"], lang),
         "counter_quote_not_flagged": _pooled(tally, ["counter_speech_quote"], lang),
         "counter_reference_not_flagged": _pooled(tally, ["counter_speech_reference"], lang),
+        "counter_attributed_not_flagged": _pooled(tally, ["counter_speech_attributed"], lang),
+        "attributed_endorsed_recall": _pooled(tally, ["attributed_endorsed"], lang),
         "worst_group_fpr": block["worst_group_fpr"],
         "worst_group": block["worst_group"],
         "recruitment_recall": _pooled(tally, RECRUITMENT, lang),
@@ -147,6 +151,8 @@ SUMMARY_ROWS: tuple[tuple[str, str], ...] = (
     ("negation_not_flagged", "not flagged: negated hate"),
     ("counter_quote_not_flagged", "not flagged: counter-speech quoting hate"),
     ("counter_reference_not_flagged", "not flagged: counter-speech referring to hate"),
+    ("counter_attributed_not_flagged", "not flagged: a claim attributed and rejected"),
+    ("attributed_endorsed_recall", "recall: a claim attributed and endorsed"),
     ("worst_group_fpr", "worst group FPR (neutral and positive mentions)"),
     ("worst_group", "worst group"),
     ("recruitment_recall", "recall: recruitment calls"),

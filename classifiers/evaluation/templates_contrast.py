@@ -72,6 +72,24 @@ CONTRAST: dict[str, tuple[dict[str, list[str]], int]] = {
                "Оскорбления в адрес {gen} на стадионе — позор, клуб должен принять меры.",
                "Если слышите, как кто-то оскорбляет {gen}, не молчите. Молчание помогает ненавистникам."],
     }, 4),
+    # A claim someone else makes, named without quotation marks and rejected in the same or the next
+    # sentence (since lexicon v10: the rules' attributed_claims, and the model's re-read without the claim).
+    "counter_speech_attributed": ({
+        "en": ["Saying {g} are criminals is simply wrong.",
+               "My cousin keeps claiming {g} are parasites. That is a prejudice, and I told him so.",
+               "When a newspaper writes that {g} are dangerous, it spreads misinformation.",
+               "If you think {g} are subhuman, you are the problem.",
+               "Some accounts posted that {g} are vermin; the platform removed it as hate speech.",
+               "The belief that {g} are lazy by nature is a stereotype with no basis.",
+               "He tweeted that {g} are animals, and his club called it racist and suspended him."],
+        "ru": ["Говорить, что {nom} — преступники, просто неправильно.",
+               "Мой двоюродный брат всё утверждает, что {nom} — паразиты. Это предрассудок, я ему так и сказал.",
+               "Когда газета пишет, что {nom} опасны, она распространяет ложь.",
+               "Считать, что {nom} — недочеловеки, — это позор.",
+               "В комментариях пишут, что {nom} — животные. Это язык вражды, и модераторы его удалили.",
+               "Представление, будто {nom} ленивы по природе, — это стереотип без всяких оснований.",
+               "Он написал, что {nom} — грязные твари, и клуб назвал это расизмом и отстранил его."],
+    }, 4),
     "news_attack_arrest": ({
         "en": ["Police detained two suspects after the explosion near the station; investigators are checking their "
                "links to a banned group.",

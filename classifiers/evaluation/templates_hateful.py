@@ -63,6 +63,21 @@ HATEFUL: dict[str, tuple[tuple[str, ...], dict[str, list[str]], int]] = {
                "{Nom} грязные, тупые и агрессивные, все до одного.",
                "Нет никого ниже, чем {nom}: это чума для нормальных людей."],
     }, 4),
+    # The same attributions endorsed, or a rejection that is itself denied: the statement is made.
+    "attributed_endorsed": (HATE, {
+        "en": ["Everyone says {g} are criminals, and everyone is right.",
+               "People call {g} parasites. It's not racist, it's the truth.",
+               "My father always said {g} are vermin, and he was right.",
+               "They claim {g} are peaceful. Nonsense: {g} are savages.",
+               "Saying {g} are subhuman is not wrong, it is just honest.",
+               "I believe {g} are animals and I'm proud to say it."],
+        "ru": ["Все говорят, что {nom} — преступники, и все правы.",
+               "Говорят, что {nom} — паразиты. И это правда.",
+               "Мой отец всегда говорил, что {nom} — твари, и он был прав.",
+               "Кто-то скажет, что это расизм, но {nom} — животные.",
+               "Говорить, что {nom} — недочеловеки, не стыдно, это честно.",
+               "Я считаю, что {nom} — грязные паразиты, и горжусь этим."],
+    }, 4),
     "profanity_hate": (HATE, {
         "en": ["Fucking {g} ruin every neighbourhood they move into.",
                "I'm sick of these shitty {g}, get the fuck out of my country.",

@@ -17,12 +17,18 @@ double quotes, or straight single quotes that open after a space or punctuation 
 quotation (a post sharing one: 'RT "…" via'), which needs a frame of its own words to cite it in, and a
 text whose straight double quotes come two in a row or escaped (CSV and JSON escaping in scraped text),
 whose marks cannot be paired.
+
+A claim the text attributes and rejects is cited as a quotation is, without the marks: "Saying
+migrants are criminals is just wrong", "В комментариях пишут, что таджики — животные. Это язык
+вражды." The lexicon finds them (``attributed_claims``: an attribution, then a rejection in the same
+sentence or the next that is not itself denied), and the claim, from the attribution to the
+rejection, is replaced by "…" in the re-read too.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 
@@ -71,10 +77,26 @@ def unquoted(text: str, spans: Sequence[tuple[int, int]]) -> str:
     return "".join(pieces) + text[last:]
 
 
+def cited(text: str, claims: Callable[[str], list[tuple[int, int]]] | None = None) -> list[tuple[int, int]]:
+    """The spans of ``text`` it cites rather than says: its :func:`quotations`, and the claims it attributes
+    and rejects (``claims``: the lexicon's :meth:`~classifiers.rules.matcher.Lexicon.claims`, such as
+    "Saying [migrants are criminals] is wrong"), overlapping ones merged."""
+    spans = sorted([*quotations(text), *(claims(text) if claims is not None else [])])
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
 def cited_only(model: ModelClassifier, pred: Prediction, texts: list[str], languages: list[str | None],
-               factor: float, skip: Sequence[bool] | None = None) -> tuple[Prediction, int]:
-    """``pred`` with each flag that only a text's quotations carry damped by ``factor`` (in place); also how
-    many texts had a flag damped. A text marked in ``skip`` (flagged by the rules) is left alone."""
+               factor: float, skip: Sequence[bool] | None = None,
+               claims: Callable[[str], list[tuple[int, int]]] | None = None) -> tuple[Prediction, int]:
+    """``pred`` with each flag that only a text's cited spans carry (its quotations, and with ``claims`` the
+    claims it attributes and rejects: :func:`cited`) damped by ``factor`` (in place); also how many texts had
+    a flag damped. A text marked in ``skip`` (flagged by the rules) is left alone."""
     if factor >= 1.0:
         return pred, 0
     flagged = (pred.probabilities >= pred.thresholds).any(axis=1)
@@ -82,7 +104,7 @@ def cited_only(model: ModelClassifier, pred: Prediction, texts: list[str], langu
     for i, text in enumerate(texts):
         if not flagged[i] or (skip is not None and skip[i]) or len(text) > MAX_CHARS:
             continue
-        spans = quotations(text)
+        spans = cited(text, claims)
         if spans:
             jobs.append((i, unquoted(text, spans)))
     if not jobs:

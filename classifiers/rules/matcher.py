@@ -143,6 +143,55 @@ def sentence_start(text: str, at: int) -> int:
     return max(floor - 1, *(text.rfind(mark, floor, at) for mark in _SENTENCE_END)) + 1
 
 
+def sentence_end(text: str, at: int) -> int:
+    """Where the sentence holding ``text[at]`` ends: at the first ., !, ?, ; or line break from ``at`` on, at
+    most :data:`SENTENCE_REACH` characters on (the end of the text when none)."""
+    ceiling = min(len(text), at + SENTENCE_REACH)
+    return min([ceiling, *(i for i in (text.find(mark, at, ceiling) for mark in _SENTENCE_END) if i >= 0)])
+
+
+# A rejection that is itself denied ("it's not racist", "nothing wrong with", "это не ложь") rejects nothing.
+_DENIED = re.compile(r"(?:\b(?:not|never|no|nothing|hardly)|n't|(?<!\w)(?:не|нет|ничего))\s+(?:\w+\s+)?$",
+                     re.IGNORECASE)
+
+
+def attributed(text: str, start: int, end: int, attributions: Sequence[tuple[int, int]],
+               rejections: Sequence[int]) -> bool:
+    """Whether the hit ``text[start:end]`` is a claim the text attributes and rejects, so cited, not made: an
+    attribution (a span of ``attributions``: "saying", "the claim", "if you think", "говорят, что") before it in
+    its sentence, and a rejection (a start in ``rejections``: "is wrong", "a stereotype", "неправда") after it
+    in its sentence or the next. "Saying migrants are criminals is just wrong", "You keep saying X are apes.
+    That is racism", "Говорить, что мигранты — преступники, неправильно"; but not "They say X are thieves, and
+    they are right", nor "People say X are criminals. It's not racist, it's the truth"."""
+    begin = sentence_start(text, start)
+    if not any(begin <= a_start and a_end <= start for a_start, a_end in attributions):
+        return False
+    stop = sentence_end(text, sentence_end(text, end) + 1)
+    return any(end <= r < stop for r in rejections)
+
+
+def claim_spans(text: str, attributions: Sequence[tuple[int, int]], rejections: Sequence[int],
+                min_words: int = 3) -> list[tuple[int, int]]:
+    """The claims ``text`` attributes and rejects, for a reader that cannot point at a hit (the model): from
+    each attribution to the first rejection after it in its sentence or the next, ending at its own
+    sentence's end at the latest; at least ``min_words`` words. A claim never runs past its rejection, so
+    hate the text goes on to state ("They say X are peaceful, that's a lie: X are savages") stays outside."""
+    spans: list[tuple[int, int]] = []
+    for _, a_end in sorted(attributions):
+        own = sentence_end(text, a_end)
+        stop = sentence_end(text, own + 1)
+        rejection = next((r for r in rejections if a_end < r < stop), None)
+        if rejection is None:
+            continue
+        end = min(rejection, own)
+        if len(text[a_end:end].split()) >= min_words:
+            if spans and a_end <= spans[-1][1]:
+                spans[-1] = (spans[-1][0], max(end, spans[-1][1]))
+            else:
+                spans.append((a_end, end))
+    return spans
+
+
 def _flat(terms: list) -> list:
     """A requires group with any shared list spliced in (a YAML alias such as ``*armed_group``)."""
     return [t for item in terms for t in (_flat(item) if isinstance(item, list) else [item])]
@@ -154,6 +203,9 @@ class Lexicon:
         self.context_factor = float(data.get("context_factor", 1.0))
         self.model_context_factor = float(data.get("model_context_factor", 1.0))
         self.context_cues = tuple(_term(raw) for raw in data.get("context_cues", []))
+        claims = data.get("attributed_claims") or {}
+        self.attributions = tuple(_term(raw) for raw in claims.get("attribution", []))
+        self.rejections = tuple(_term(raw) for raw in claims.get("rejection", []))
         respell = data.get("respell") or {}
         single_words = (p for raw in data["entries"] for p in raw.get("phrases", [])
                         if isinstance(p, str) and p.replace("-", "").isalpha())
@@ -189,12 +241,26 @@ class Lexicon:
                 found.append(replace(hit, start=start, end=end, text=text[start:end]))
         return _strongest(found)
 
+    def claims(self, text: str) -> list[tuple[int, int]]:
+        """The spans of the claims ``text`` attributes and rejects (:func:`claim_spans`)."""
+        return claim_spans(text, *self._claim_marks(Views(text)))
+
+    def _claim_marks(self, views: Views) -> tuple[list[tuple[int, int]], list[int]]:
+        """The attributions' spans, and where the rejections that are not themselves denied start."""
+        attributions = sorted(span for term in self.attributions for span in _spans(term, views))
+        if not attributions:
+            return [], []
+        text = views.text
+        return attributions, sorted(start for term in self.rejections for start, _ in _spans(term, views)
+                                    if not _DENIED.search(text[max(0, start - 24):start]))
+
     def _hits(self, text: str) -> list[RuleMatch]:
         views = Views(text)
         factor = self.context_factor if any(_spans(cue, views) for cue in self.context_cues) else 1.0
         found: list[RuleMatch] = []
         windows: dict[str, list[tuple[int, int]]] = {}  # per anchor pattern, computed once per text
         denials: dict[tuple[Term, ...], list[tuple[int, int]]] = {}  # per unless_before list, likewise
+        claims: list = []  # the attributions' spans and the rejections' starts, found at the first hit
         for entry in self.entries:
             if not all(any(_spans(t, views) for t in group) for group in entry.requires):
                 continue
@@ -213,7 +279,10 @@ class Lexicon:
                                 span for term in entry.unless_before for span in _spans(term, views))
                         if _denied(denials[entry.unless_before], views.text, start):
                             continue
-                    damp = factor * (self.context_factor if quoted(text, start, end) else 1.0)
+                    if not claims:
+                        claims += self._claim_marks(views)
+                    cited = quoted(text, start, end) or attributed(text, start, end, *claims)
+                    damp = factor * (self.context_factor if cited else 1.0)
                     found.append(RuleMatch(entry.category, start, end, text[start:end], entry.id,
                                            round(entry.weight * damp, 4)))
         return found

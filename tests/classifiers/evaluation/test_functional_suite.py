@@ -26,7 +26,7 @@ from classifiers.training import synthetic
 REQUIRED_GROUPS = {"black_people", "muslims", "jews", "migrants", "tajiks", "uzbeks", "kyrgyz", "kazakhs",
                    "armenians", "roma", "central_asians", "caucasus_peoples"}
 FUNCTIONALITIES = {"slur", "derogation", "profanity_hate", "negation", "counter_speech_quote",
-                   "counter_speech_reference", "news_attack_arrest", "identity_neutral", "identity_positive",
+                   "counter_speech_reference", "counter_speech_attributed", "attributed_endorsed", "news_attack_arrest", "identity_neutral", "identity_positive",
                    "recruitment_join", "recruitment_travel", "recruitment_pledge", "recruitment_contact",
                    *spelling.VARIANTS}
 
@@ -65,6 +65,7 @@ def test_group_filled_functionalities_reach_every_group():
         groups[(case.functionality, case.language)].add(case.group)
     everyone = {g.key for g in GROUPS}
     for name in ("derogation", "profanity_hate", "negation", "counter_speech_quote", "counter_speech_reference",
+                 "counter_speech_attributed", "attributed_endorsed",
                  "violence_call", *spelling.VARIANTS):
         for lang in LANGUAGES:
             assert groups[(name, lang)] >= everyone, (name, lang)

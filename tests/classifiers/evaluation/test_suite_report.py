@@ -35,7 +35,8 @@ class FlagsEverything:
 
 SUMMARY_KEYS = {"functional_accuracy", "slur_recall", "derogation_recall", "profanity_recall",
                 *(f"{v}_recall" for v in VARIANTS), "negation_not_flagged", "counter_quote_not_flagged",
-                "counter_reference_not_flagged", "worst_group_fpr", "worst_group", "recruitment_recall",
+                "counter_reference_not_flagged", "counter_attributed_not_flagged", "attributed_endorsed_recall",
+                "worst_group_fpr", "worst_group", "recruitment_recall",
                 "chatter_recall", "statement_flagged"}
 
 
@@ -76,6 +77,7 @@ def test_flagging_everything_recalls_all_hate_and_flags_every_contrast():
     for lang in LANGUAGES:
         s = report["by_language"][lang]["summary"]
         assert s["slur_recall"] == s["derogation_recall"] == s["recruitment_recall"] == s["chatter_recall"] == 1.0
+        assert s["attributed_endorsed_recall"] == 1.0 and s["counter_attributed_not_flagged"] == 0.0
         assert all(s[f"{v}_recall"] == 1.0 for v in VARIANTS)
         assert s["negation_not_flagged"] == s["counter_quote_not_flagged"] == s["counter_reference_not_flagged"] == 0.0
         assert s["worst_group_fpr"] == 1.0

@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from classifiers.model.predict import Prediction
-from classifiers.model.quotes import cited_only, quotations, unquoted
+from classifiers.model.quotes import cited, cited_only, quotations, unquoted
 
 CATEGORIES = ("incitement", "xenophobia")
 THRESHOLD = 0.4
@@ -82,6 +82,21 @@ def test_only_flagged_short_texts_with_a_citation_and_no_rule_flag_are_read_agai
     flagged, damped = _cited(model, texts, skip=[False, True, False])  # the second is flagged by the rules
     assert flagged == [False, True, True] and damped == 0 and len(model.calls) == 1
     assert _cited(PhraseModel(), [quoted], factor=1.0) == ([True], 0)  # factor 1: off
+
+
+def test_a_claim_the_text_attributes_and_rejects_is_read_again_without_it() -> None:
+    from classifiers.rules.matcher import load_lexicon
+
+    claims = load_lexicon().claims
+    model = PhraseModel()
+    texts = ["People in the comments keep saying kill the Tajiks. That is hate speech and it is wrong.",
+             "People in the comments keep saying kill the Tajiks, and they are right about it.",
+             'He said "kill the Tajiks" and then he wrote kill the Tajiks, which is a lie about us.']
+    pred, damped = cited_only(model, model.predict(texts), texts, ["en"] * 3, 0.5, claims=claims)
+    assert (pred.probabilities >= pred.thresholds).any(axis=1).tolist() == [False, True, False] and damped == 2
+    assert model.calls[1] == ["People in the comments keep saying…. That is hate speech and it is wrong.",
+                              "He said…is a lie about us."]  # the claim holds the quotation: one span
+    assert cited(texts[2]) == quotations(texts[2])  # without the lexicon's claims: the quotation only
 
 
 @given(st.text(alphabet=st.sampled_from(list("ab '\"«»“”„‘’\\\n")), max_size=80))

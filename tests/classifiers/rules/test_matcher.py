@@ -143,6 +143,41 @@ def test_counter_speech_and_reports_about_hostility_are_damped(lexicon, text):
     assert hits and all(score < 0.5 for score in hits.values())
 
 
+@pytest.mark.parametrize("text", [
+    "Saying migrants are criminals is just wrong.",
+    "If you think Jews control the media, you are the problem.",
+    "You keep saying black people are apes. That is vile racism.",
+    "The article claims Roma are thieves by nature, which is a disgraceful stereotype.",
+    "Говорить, что мигранты — преступники, просто неправильно.",
+    "Кто-то снова говорит, что мигранты — паразиты. Стыдно такое читать.",
+])
+def test_a_claim_the_text_attributes_and_rejects_is_cited_not_made(lexicon, text):
+    hits = lexicon.match(text)
+    assert hits and all(m.score < 0.5 for m in hits)  # kept as evidence, damped as a quotation is
+
+
+@pytest.mark.parametrize("text", [
+    "Everyone says migrants are criminals, and everyone is right.",  # attributed and endorsed
+    "People say Jews are vermin. It's not racist, it's the truth.",  # the rejection is itself denied
+    "Saying Jews are vermin is not wrong, it is just honest.",
+    "They claim Muslims are peaceful. Nonsense. Muslims are savages.",  # the hit is the writer's own
+    "Кто-то скажет, что это расизм, но таджики — животные.",  # the rejection comes before the hit
+    "Мой отец всегда говорил, что евреи — паразиты, и он был прав.",
+    "Migrants are criminals. Calling that racist changes nothing.",  # no attribution before the hit
+])
+def test_an_attribution_or_a_rejection_alone_leaves_the_statement_made(lexicon, text):
+    assert max(_hits(lexicon, text).values()) >= 0.5
+
+
+def test_claim_spans_run_from_the_attribution_to_the_rejection(lexicon):
+    text = "They say Muslims are peaceful, that's a lie, Muslims are savages."
+    assert [text[a:b] for a, b in lexicon.claims(text)] == [" Muslims are peaceful, that's "]
+    text = "В комментариях пишут, что таджики — грязные животные. Это язык вражды."
+    assert [text[a:b] for a, b in lexicon.claims(text)] == [", что таджики — грязные животные"]
+    assert lexicon.claims("They say migrants are criminals, and they are right.") == []
+    assert lexicon.claims("Saying it is wrong.") == []  # a claim of fewer than three words
+
+
 def test_reporting_context_is_recognised(lexicon):
     assert lexicon.reporting_context("Police detained two suspects after the explosion.")
     assert lexicon.reporting_context("Документальный фильм о вербовщиках.")
