@@ -192,6 +192,17 @@ def test_negated_denied_reported_and_neutral_mentions_are_not_flagged(lexicon, t
     ("Жиды давно захватили всю власть.", {"religious_intolerance"}),
     ("Еврейские олигархи финансируют революции.", {"religious_intolerance"}),
     ("They control the world through money, and we all know it is the Jews.", {"religious_intolerance"}),
+    # lexicon v11: wishes of drowning, a beating deserved, "once and for all", the object first in Russian,
+    # the enemy, "worse than animals", breeding
+    ("I hope every migrant boat sinks before it reaches our shore.", {"xenophobia", "incitement"}),
+    ("Those Tajiks deserve a good beating, every last one.", {"xenophobia", "incitement"}),
+    ("It's time to deal with the Jews once and for all.", {"religious_intolerance", "incitement"}),
+    ("Надеюсь, все лодки с мигрантами потонут.", {"xenophobia", "incitement"}),
+    ("Цыган надо стерилизовать, чтобы не плодились.", {"racism", "incitement"}),
+    ("Пора разобраться с кавказцами раз и навсегда.", {"xenophobia", "incitement"}),
+    ("The Jew is the eternal enemy of our people.", {"religious_intolerance"}),
+    ("Муслимы хуже животных.", {"religious_intolerance"}),
+    ("Кавказцы размножаются как крысы и скоро нас заменят.", {"xenophobia"}),
 ])
 def test_threats_exclusion_disgust_and_stereotypes_of_a_named_group_are_found(lexicon, text, categories):
     assert _flagged(lexicon, text).keys() & HATE == categories
@@ -220,6 +231,11 @@ def test_threats_exclusion_disgust_and_stereotypes_of_a_named_group_are_found(le
     "Jewish bankers helped found the city's first hospital.",
     "Конспирологи уверяют, что евреи управляют миром, и это ложь.",
     "The myth that a secret cabal runs the world has been used against Jews for a century.",
+    "Hitler wanted to deal with the Jews once and for all; six million were murdered.",
+    "Rescuers hope none of the refugees drown tonight.",
+    "Беженцы из Сирии надеются, что их дети не утонут в море.",
+    "Муслим Магомаев пел на этом стадионе.",  # a first name, not the slang plural
+    "Nobody here thinks Jews are vermin, that's absurd.",
 ])
 def test_protective_historical_and_neutral_sentences_are_not_threats(lexicon, text):
     assert not (_flagged(lexicon, text).keys() & HATE)

@@ -178,6 +178,29 @@ def test_claim_spans_run_from_the_attribution_to_the_rejection(lexicon):
     assert lexicon.claims("Saying it is wrong.") == []  # a claim of fewer than three words
 
 
+@pytest.mark.parametrize(("text", "categories"), [
+    ("Someone should burn down that mosque with everyone inside.", {"incitement", "religious_intolerance"}),
+    ("We should firebomb every synagogue in this city.", {"incitement", "religious_intolerance"}),
+    ("Хорошо бы сжечь эту мечеть вместе со всеми, кто внутри.", {"incitement", "religious_intolerance"}),
+    ("Сожгите их синагогу!", {"incitement", "religious_intolerance"}),
+    ("It's time to solve the Jewish question.", {"neo_nazism"}),
+    ("Пора окончательно решить еврейский вопрос.", {"neo_nazism"}),
+])
+def test_calls_to_attack_a_place_of_worship_and_the_jewish_question_as_a_call(lexicon, text, categories):
+    assert {c for c, score in _hits(lexicon, text).items() if score >= 0.5} == categories
+
+
+@pytest.mark.parametrize("text", [
+    "Arsonists tried to burn down the mosque last night; police are investigating.",
+    "Volunteers rebuilt the synagogue that was bombed in 1942.",
+    "Поджигатели пытались сжечь мечеть, полиция ищет их.",
+    "The Nazis called the Holocaust the final solution of the Jewish question.",
+    "Нацисты называли Холокост окончательным решением еврейского вопроса.",
+])
+def test_reports_and_history_of_such_attacks_and_of_the_jewish_question_are_not_calls(lexicon, text):
+    assert all(score < 0.5 for score in _hits(lexicon, text).values())
+
+
 def test_reporting_context_is_recognised(lexicon):
     assert lexicon.reporting_context("Police detained two suspects after the explosion.")
     assert lexicon.reporting_context("Документальный фильм о вербовщиках.")
