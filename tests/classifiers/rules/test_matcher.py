@@ -201,6 +201,27 @@ def test_reports_and_history_of_such_attacks_and_of_the_jewish_question_are_not_
     assert all(score < 0.5 for score in _hits(lexicon, text).values())
 
 
+@pytest.mark.parametrize(("text", "category"), [
+    ("The attack on the concert hall was a just punishment for the infidels.", "terrorism_justification"),
+    ("Теракт в Крокусе — справедливое возмездие неверным.", "terrorism_justification"),
+    ("Hitler was right, and we will finish what he started.", "neo_nazism"),
+    ("Гитлер был прав, надо было закончить его дело.", "neo_nazism"),
+    ("Send bitcoin to support the mujahideen in Idlib: bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq", "financing"),
+])
+def test_attacks_as_punishment_of_infidels_approval_of_hitler_and_crypto_for_jihad(lexicon, text, category):
+    assert _hits(lexicon, text).get(category, 0) >= 0.5
+
+
+@pytest.mark.parametrize("text", [
+    "The airstrike was a just response to aggression, the ministry said.",  # names no infidels
+    "Was Hitler right about anything? The historian answers: no.",
+    "Hitler was wrong about everything, and millions paid for it.",
+    "Send bitcoin to my wallet for the charity stream tonight!",
+])
+def test_a_states_strike_questions_about_hitler_and_ordinary_crypto_are_not_matched(lexicon, text):
+    assert all(score < 0.5 for score in _hits(lexicon, text).values())
+
+
 def test_reporting_context_is_recognised(lexicon):
     assert lexicon.reporting_context("Police detained two suspects after the explosion.")
     assert lexicon.reporting_context("Документальный фильм о вербовщиках.")
