@@ -174,8 +174,9 @@ def claim_spans(text: str, attributions: Sequence[tuple[int, int]], rejections: 
                 min_words: int = 3) -> list[tuple[int, int]]:
     """The claims ``text`` attributes and rejects, for a reader that cannot point at a hit (the model): from
     each attribution to the first rejection after it in its sentence or the next, ending at its own
-    sentence's end at the latest; at least ``min_words`` words. A claim never runs past its rejection, so
-    hate the text goes on to state ("They say X are peaceful, that's a lie: X are savages") stays outside."""
+    sentence's end at the latest; at least ``min_words`` words (overlapping ones are left for the reader to
+    merge: :func:`classifiers.model.quotes.cited`). A claim never runs past its rejection, so hate the text
+    goes on to state ("They say X are peaceful, that's a lie: X are savages") stays outside."""
     spans: list[tuple[int, int]] = []
     for _, a_end in sorted(attributions):
         own = sentence_end(text, a_end)
@@ -185,10 +186,7 @@ def claim_spans(text: str, attributions: Sequence[tuple[int, int]], rejections: 
             continue
         end = min(rejection, own)
         if len(text[a_end:end].split()) >= min_words:
-            if spans and a_end <= spans[-1][1]:
-                spans[-1] = (spans[-1][0], max(end, spans[-1][1]))
-            else:
-                spans.append((a_end, end))
+            spans.append((a_end, end))
     return spans
 
 
