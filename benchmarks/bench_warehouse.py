@@ -137,6 +137,9 @@ class _TimedWarehouse:
     def insert(self, table: str, rows, **kwargs):
         return self._timed(f"insert {table}", lambda: self._warehouse.insert(table, rows, **kwargs))
 
+    def insert_columns(self, table: str, columns):
+        return self._timed(f"insert {table}", lambda: self._warehouse.insert_columns(table, columns))
+
     def query(self, sql: str, params=None):
         return self._timed(self._lookup(sql), lambda: self._warehouse.query(sql, params))
 

@@ -54,7 +54,7 @@ class EmbeddedWarehouse(Warehouse):
         table = f"vigil_lookup_keys_{threading.get_ident()}"
         self.command(f"CREATE TEMPORARY TABLE IF NOT EXISTS {table} (key String) ENGINE = Memory")
         try:
-            self.insert(table, [{"key": key} for key in keys])
+            self.insert_columns(table, {"key": keys})
             return self.query(sql.replace(placeholder, f" IN (SELECT key FROM {table})"), params)
         finally:
             self.command(f"TRUNCATE TABLE {table}")

@@ -42,9 +42,9 @@ _STORED_HASH_SQL = (
 )
 
 
-@dataclass(frozen=True)
-class Located(Generic[M]):
-    """A message and where it was read from (partition and offset -1: not from Kafka)."""
+class Located(NamedTuple, Generic[M]):
+    """A message and where it was read from (partition and offset -1: not from Kafka). (A named tuple: the
+    sink consumer makes one per message, at a third of a frozen dataclass's cost.)"""
 
     message: M
     partition: int = -1
@@ -152,19 +152,44 @@ def _event_from_tuple(value: tuple) -> Row:
             "labels": sorted(labels), "crawl_run_id": run_id}
 
 
-def event_row(document_id: str, model_version: str, labels: Sequence[str], language: str, ctx: EventContext,
-              sign: int = 1, partition: int = -1, offset: int = -1) -> Row:
-    return {
-        "event_at": ctx.event_at, "document_id": document_id, "model_version": model_version,
-        "source_id": ctx.source_id, "language": language or ctx.language, "author": ctx.author,
-        "labels": sorted(labels), "sign": sign, "crawl_run_id": ctx.crawl_run_id,
-        "kafka_partition": partition, "kafka_offset": offset,
-    }
+class EventColumns:
+    """A batch's classification events, kept as the columns they are inserted as.
 
+    Ten thousand events as eleven lists rather than ten thousand dicts: the sink's batch leaves the
+    garbage collector that many fewer objects to track, whose full collections it otherwise triggers
+    several times as often as plain inserts of the same documents do, and the client no pivot."""
 
-def _retraction(old: Row, document_id: str, model_version: str) -> Row:
-    ctx = EventContext(old["event_at"], old["source_id"], old["author"], old["language"], old["crawl_run_id"])
-    return event_row(document_id, model_version, old["labels"], old["language"], ctx, sign=-1)
+    NAMES = ("event_at", "document_id", "model_version", "source_id", "language", "author", "labels", "sign",
+             "crawl_run_id", "kafka_partition", "kafka_offset")
+
+    def __init__(self) -> None:
+        self.columns: dict[str, list[Any]] = {name: [] for name in self.NAMES}
+
+    def add(self, document_id: str, model_version: str, labels: Sequence[str], language: str, ctx: EventContext,
+            sign: int = 1, partition: int = -1, offset: int = -1) -> None:
+        c = self.columns
+        c["event_at"].append(ctx.event_at)
+        c["document_id"].append(document_id)
+        c["model_version"].append(model_version)
+        c["source_id"].append(ctx.source_id)
+        c["language"].append(language or ctx.language)
+        c["author"].append(ctx.author)
+        c["labels"].append(sorted(labels))
+        c["sign"].append(sign)
+        c["crawl_run_id"].append(ctx.crawl_run_id)
+        c["kafka_partition"].append(partition)
+        c["kafka_offset"].append(offset)
+
+    def retract(self, old: Row, document_id: str, model_version: str) -> None:
+        """The retraction (``sign = -1``) of the event ``old`` (a row of :func:`counted_events`)."""
+        ctx = EventContext(old["event_at"], old["source_id"], old["author"], old["language"], old["crawl_run_id"])
+        self.add(document_id, model_version, old["labels"], old["language"], ctx, sign=-1)
+
+    def __len__(self) -> int:
+        return len(self.columns["document_id"])
+
+    def insert(self, warehouse: Warehouse) -> int:
+        return warehouse.insert_columns("classification_events", self.columns)
 
 
 def write_classifications(warehouse: Warehouse, items: Sequence[Located[Classification]],
@@ -181,34 +206,33 @@ def write_classifications(warehouse: Warehouse, items: Sequence[Located[Classifi
     if not batch:
         return counts
     ids = sorted({item.message.document_id for item in batch})
-    known = {i: EventContext.of(d) for i, d in (documents or {}).items()}
-    contexts = known | document_contexts(warehouse, [i for i in ids if i not in known])
+    documents = documents or {}
+    contexts = {i: EventContext.of(documents[i]) for i in ids if i in documents}
+    contexts |= document_contexts(warehouse, [i for i in ids if i not in contexts])
     counted = counted_events(warehouse, ids)
-    rows, events = [], []
+    rows, events = [], EventColumns()
     for item in batch:
         c, ctx = item.message, contexts.get(item.message.document_id)
         if ctx is None:
             counts.awaiting_document += 1
             rows.append(classification_row(c, item.partition, item.offset))
             continue
-        new = event_row(c.document_id, c.model_version, c.labels, c.language or "", ctx, 1, item.partition,
-                        item.offset)
         old = counted.get((c.document_id, c.model_version))
-        if old is not None and _same_event(old, new):
+        if old is not None and _same_event(old, c, ctx):
             counts.unchanged_classifications += 1
             continue
         if old is not None:
-            events.append(_retraction(old, c.document_id, c.model_version))
+            events.retract(old, c.document_id, c.model_version)
             counts.reclassified += 1
         else:
             counts.classified += 1
         rows.append(classification_row(c, item.partition, item.offset))
-        events.append(new)
+        events.add(c.document_id, c.model_version, c.labels, c.language or "", ctx, 1, item.partition, item.offset)
     same, other = _repeats(items, batch, lambda c: (c.document_id, c.model_version), lambda c: sorted(c.labels))
     counts.unchanged_classifications += same
     counts.reclassified += other
     warehouse.insert("classifications", rows)
-    warehouse.insert("classification_events", events)
+    events.insert(warehouse)
     record_counts(warehouse, "classified", [
         (ctx.crawl_run_id, ctx.fetched_at or ctx.event_at)
         for ctx in (contexts.get(item.message.document_id) for item in items) if ctx is not None
@@ -216,9 +240,11 @@ def write_classifications(warehouse: Warehouse, items: Sequence[Located[Classifi
     return counts
 
 
-def _same_event(old: Row, new: Row) -> bool:
-    keys = ("source_id", "author", "language", "labels", "crawl_run_id")
-    return all(old[k] == new[k] for k in keys) and _utc(old["event_at"]) == _utc(new["event_at"])
+def _same_event(old: Row, c: Classification, ctx: EventContext) -> bool:
+    """Whether the counted event ``old`` is the one ``c`` with its document's context ``ctx`` would write."""
+    return (old["source_id"] == ctx.source_id and old["author"] == ctx.author
+            and old["language"] == (c.language or ctx.language) and old["labels"] == sorted(c.labels)
+            and old["crawl_run_id"] == ctx.crawl_run_id and _utc(old["event_at"]) == _utc(ctx.event_at))
 
 
 def _utc(moment: datetime) -> datetime:
@@ -247,12 +273,12 @@ def backfill_events(warehouse: Warehouse, since: datetime, batch_rows: int = 10_
         for start in range(0, len(rows), batch_rows):
             chunk = rows[start:start + batch_rows]
             contexts = document_contexts(warehouse, sorted({r["document_id"] for r in chunk}))
-            events = [
-                event_row(r["document_id"], r["model_version"], r["labels"], r["language"],
-                          contexts[r["document_id"]], 1, r["kafka_partition"], r["kafka_offset"])
-                for r in chunk if r["document_id"] in contexts
-            ]
-            warehouse.insert("classification_events", events)
+            events = EventColumns()
+            for r in chunk:
+                if r["document_id"] in contexts:
+                    events.add(r["document_id"], r["model_version"], r["labels"], r["language"],
+                               contexts[r["document_id"]], 1, r["kafka_partition"], r["kafka_offset"])
+            events.insert(warehouse)
             record_counts(warehouse, "classified", [
                 (contexts[r["document_id"]].crawl_run_id, contexts[r["document_id"]].fetched_at)
                 for r in chunk if r["document_id"] in contexts])

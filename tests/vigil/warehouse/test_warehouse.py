@@ -235,3 +235,41 @@ def test_a_large_lookup_on_chdb_reads_its_keys_from_a_temporary_table(warehouse:
     # a small lookup keeps its keys in the SQL: for a few hundred ids that is the cheaper way
     assert sorted(r["id"] for r in warehouse.query_keys(sql, [d.id for d in docs], {"kind": "rss"})) == \
         sorted(d.id for d in docs)
+
+
+def test_columns_insert_as_rows_do_and_unequal_columns_are_refused(each_warehouse: Warehouse) -> None:
+    rows = _kinds(each_warehouse, 50)
+    each_warehouse.command("TRUNCATE TABLE kinds")
+    columns = {name: [row[name] for row in rows] for name in rows[0]}
+    assert each_warehouse.insert_columns("kinds", columns) == 50
+    by_rows = each_warehouse.query("SELECT * FROM kinds ORDER BY id")
+    each_warehouse.command("TRUNCATE TABLE kinds")
+    each_warehouse.insert("kinds", rows)
+    assert by_rows == each_warehouse.query("SELECT * FROM kinds ORDER BY id")
+    assert each_warehouse.insert_columns("kinds", {"id": [], "ratio": []}) == 0
+    with pytest.raises(WarehouseError, match="different lengths"):
+        each_warehouse.insert_columns("kinds", {"id": [1, 2], "ratio": [0.5]})
+    with pytest.raises(WarehouseError, match="refusing identifier"):
+        each_warehouse.insert_columns("kinds", {"id; DROP TABLE kinds": [1]})
+    assert each_warehouse.scalar("SELECT count() FROM kinds") == 50
+
+
+def test_an_insert_frees_its_rows_without_waiting_for_the_garbage_collector(each_warehouse: Warehouse) -> None:
+    import gc
+    import weakref
+
+    class Value(str):  # a str subclass, so a weak reference can watch one inserted value
+        pass
+
+    each_warehouse.command("CREATE TABLE IF NOT EXISTS freed (id UInt32, note String) ENGINE = MergeTree ORDER BY id")
+    gc.collect()
+    gc.disable()
+    try:
+        value = Value("watched")
+        watch = weakref.ref(value)
+        each_warehouse.insert("freed", [{"id": 1, "note": value}])
+        del value
+        assert watch() is None  # freed by its reference count: nothing of the insert keeps a cycle to it
+    finally:
+        gc.enable()
+    assert each_warehouse.scalar("SELECT note FROM freed") == "watched"
