@@ -161,6 +161,10 @@ def model_signature(settings: Settings, model: str | None = None) -> tuple[str, 
 def build_labeller(settings: Settings, model: str | None = None) -> Labeller:
     """The labeller the settings describe (``model`` overrides ``settings.classifier.model``)."""
     c = settings.classifier
+    if c.threads:
+        import torch
+
+        torch.set_num_threads(c.threads)
     options = RunOptions(device=c.device, batch_size=c.batch_size, max_length=c.max_length, overlap=c.window_stride,
                          window_chars=c.window_chars, precision=c.precision, whole_tokens=c.whole_tokens)
     return Labeller(model=load(resolve_model(settings, model), options), lexicon=load_lexicon(),

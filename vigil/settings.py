@@ -149,6 +149,9 @@ class WarehouseSettings(Section):
 class ClassifierSettings(Section):
     model: str = Field(default="default", description="'default', a Hugging Face model id or a local folder")
     device: Literal["auto", "cpu", "cuda"] = "auto"
+    threads: int = Field(default=0, ge=0,
+                         description="CPU threads of a classifying process (torch's intra-op threads); 0: one per "
+                                     "usable core, or that divided among the classify consumers `vigil up` starts")
     batch_size: int = Field(default=32, ge=1)
     max_length: int = Field(default=256, ge=16, le=8192)
     window_stride: int = Field(default=128, ge=1)

@@ -126,3 +126,16 @@ def test_a_flag_that_only_a_quotation_carries_is_damped(default_labeller):
     assert "incitement" in replace(default_labeller, quotes=False).label_texts([cited], ["en"])[0].labels
     checked = default_labeller.label_texts([cited, said], ["en", "en"])
     assert checked[0].labels == [] and "incitement" in checked[1].labels
+
+
+def test_the_threads_setting_sets_torch_s_threads_and_zero_leaves_them(monkeypatch, tmp_path):
+    import torch
+
+    from classifiers.labeller import build_labeller
+    from vigil.settings import Settings
+
+    calls: list[int] = []
+    monkeypatch.setattr(torch, "set_num_threads", calls.append)
+    build_labeller(Settings(home=tmp_path, classifier={"threads": 1}))
+    build_labeller(Settings(home=tmp_path))
+    assert calls == [1]

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from vigil.settings import load_settings
-from vigil.supervisor.parts import PlanError, free_port, plan
+from vigil.supervisor.parts import PlanError, free_port, plan, usable_cores
 
 
 def settings_for(tmp_path: Path, **overrides):
@@ -65,6 +65,20 @@ def test_distributed_adds_the_consumers_and_a_broker_when_none_answers(tmp_path:
         assert spec.env["VIGIL_WAREHOUSE__BACKEND"] == "server"
     assert specs["scheduler"].env["VIGIL_FLOWS__PREFECT_API_URL"] == "http://prefect.example:4200/api"
     assert "--crash-orphans" not in specs["scheduler"].argv  # that server may have other schedulers
+    # two classify consumers share the cores; the other parts are left to their defaults
+    share = str(max(1, usable_cores() // 2))
+    assert [specs[n].env.get("VIGIL_CLASSIFIER__THREADS") for n in ("classify-1", "classify-2", "sink")] == \
+        [share, share, None]
+
+
+@pytest.mark.parametrize(("classifiers", "threads", "expected"), [(1, 0, None), (3, 2, None), (64, 0, "1")])
+def test_classify_consumers_get_threads_only_when_several_share_the_cores_unasked(
+        tmp_path: Path, classifiers: int, threads: int, expected: str | None) -> None:
+    settings = settings_for(tmp_path, bus={"bootstrap_servers": f"127.0.0.1:{free_port()}"},
+                            classifier={"threads": threads})
+    parts = plan(settings, distributed=True, classifiers=classifiers)
+    found = {spec.env.get("VIGIL_CLASSIFIER__THREADS") for spec in parts.specs if spec.name.startswith("classify-")}
+    assert found == {expected}  # a number in the settings is the children's too: they read the same file
 
 
 def test_a_remote_broker_that_does_not_answer_is_an_error(tmp_path: Path) -> None:
