@@ -60,8 +60,11 @@ class ClassifySink:
         self.publisher.flush()
 
 
-def classify_stage(classify: Classify, publisher: Publisher) -> Stage:
-    return Stage("classify", Topic.raw_documents, _as_is, ClassifySink(classify, publisher))
+def classify_stage(classify: Classify, publisher: Publisher, max_records: int | None = None) -> Stage:
+    """``max_records``: documents per poll (``classifier.consumer_batch``): a poll of 500 long documents took
+    longer than Kafka's ``max_poll_interval_ms`` to label, so the consumer was dropped from its group, its
+    batch redelivered, and the same happened again."""
+    return Stage("classify", Topic.raw_documents, _as_is, ClassifySink(classify, publisher), max_records=max_records)
 
 
 def run_classify(settings: Settings, stop: threading.Event, stop_when_idle_s: float | None = None,
@@ -69,6 +72,7 @@ def run_classify(settings: Settings, stop: threading.Event, stop_when_idle_s: fl
     """Consume raw documents, publish their classifications, until ``stop`` is set (or the topic
     was idle for ``stop_when_idle_s``). ``classify`` defaults to the labeller the settings name."""
     classify = classify or live_classifier(settings)
-    counts = run_stages(settings, lambda publisher: [classify_stage(classify, publisher)], stop=stop,
+    batch = settings.classifier.consumer_batch
+    counts = run_stages(settings, lambda publisher: [classify_stage(classify, publisher, batch)], stop=stop,
                         stop_when_idle_s=stop_when_idle_s)
     return counts["classify"]

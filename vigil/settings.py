@@ -107,6 +107,11 @@ class BusSettings(Section):
     session_timeout_ms: int = Field(
         default=45_000, ge=6000, description="a consumer silent this long leaves its group"
     )
+    max_poll_interval_ms: int = Field(
+        default=300_000, ge=10_000,
+        description="a consumer that does not poll again within this long leaves its group and its batch is "
+                    "redelivered (Kafka's default); see classifier.consumer_batch"
+    )
     write_retries: int = Field(
         default=5, ge=0, description="times a consumer retries a batch whose write failed before it exits"
     )
@@ -153,6 +158,10 @@ class ClassifierSettings(Section):
                          description="CPU threads of a classifying process (torch's intra-op threads); 0: one per "
                                      "usable core, or that divided among the classify consumers `vigil up` starts")
     batch_size: int = Field(default=32, ge=1)
+    consumer_batch: int = Field(
+        default=32, ge=1,
+        description="documents the classify consumer takes per poll; all are labelled before the next poll, which "
+                    "must come within bus.max_poll_interval_ms (long documents take a second or two each on a core)")
     max_length: int = Field(default=256, ge=16, le=8192)
     window_stride: int = Field(default=128, ge=1)
     window_chars: int = Field(default=200, ge=20, description="sentence windows of long texts, in characters")

@@ -96,3 +96,21 @@ def test_a_document_the_model_chokes_on_is_dead_lettered_and_the_rest_flow(setti
     decoded = decode(Topic.dlq_classify, letter.value)
     assert (decoded.kind, decoded.error, decoded.original_key) == ("processing", "RuntimeError", documents[3].id)
     reset_process_bus()
+
+
+def test_the_classify_consumer_takes_at_most_consumer_batch_documents_a_poll(settings) -> None:
+    # every poll must be labelled before the next, within Kafka's max_poll_interval_ms: 500 long documents a poll
+    # took longer than that, the consumer was dropped from its group and its batch redelivered, again and again
+    reset_process_bus()
+    documents = [make_document(n, f"report {n}") for n in range(7)]
+    sizes: list[int] = []
+
+    def classify(batch):
+        sizes.append(len(batch))
+        return marker_classify(batch)
+
+    publish(settings, documents)
+    small = settings.model_copy(update={"classifier": settings.classifier.model_copy(update={"consumer_batch": 2})})
+    counts = run_classify(small, threading.Event(), stop_when_idle_s=0.5, classify=classify)
+    assert counts.consumed == 7 and sum(sizes) == 7 and max(sizes) == 2
+    reset_process_bus()

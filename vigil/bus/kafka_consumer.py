@@ -28,6 +28,7 @@ def consumer_config(bus: BusSettings, group: str) -> dict:
         "request_timeout_ms": bus.request_timeout_ms,
         "retry_backoff_ms": bus.retry_backoff_ms,
         "session_timeout_ms": bus.session_timeout_ms,
+        "max_poll_interval_ms": bus.max_poll_interval_ms,
         "heartbeat_interval_ms": min(3000, bus.session_timeout_ms // 3),
         "allow_auto_create_topics": False,
     }

@@ -56,7 +56,7 @@ def run_stages(
             try:
                 with counted_step(log, f"stage {stage.group}") as step:
                     results[stage.group] = counts = run_stage(
-                        stage, consumer, publisher, max_records=settings.bus.max_poll_records,
+                        stage, consumer, publisher, max_records=stage.max_records or settings.bus.max_poll_records,
                         poll_timeout_s=poll_timeout_s, stop=stop, stop_when_idle_s=stop_when_idle_s,
                         handle_signals=False, write_retries=settings.bus.write_retries,
                         retry_backoff_s=settings.bus.write_retry_backoff_ms / 1000)

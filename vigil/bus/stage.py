@@ -60,6 +60,9 @@ class Stage(Generic[Out]):
     dead_letter: Topic | None = None  # default: STAGE_DEAD_LETTERS[name]
     consumer_group: str | None = None  # default: the stage's name
     batching: Batching | None = None  # default: each poll is a batch
+    # Records a poll may bring (default: bus.max_poll_records). A stage that is slow per record polls fewer:
+    # Kafka drops a member that has not polled again within max_poll_interval_ms, and redelivers its batch.
+    max_records: int | None = None
 
     @property
     def group(self) -> str:

@@ -24,7 +24,9 @@ def test_no_retries_means_no_idempotence_and_none_means_no_compression():
 
 
 def test_consumers_commit_only_when_told_and_start_from_the_earliest_record():
-    config = consumer_config(BusSettings(max_poll_records=42, session_timeout_ms=9000), "vigil.classify")
+    config = consumer_config(BusSettings(max_poll_records=42, session_timeout_ms=9000, max_poll_interval_ms=60_000),
+                             "vigil.classify")
+    assert config["max_poll_interval_ms"] == 60_000
     assert config["enable_auto_commit"] is False
     assert config["auto_offset_reset"] == "earliest"
     assert (config["group_id"], config["max_poll_records"]) == ("vigil.classify", 42)
