@@ -203,6 +203,17 @@ def test_negated_denied_reported_and_neutral_mentions_are_not_flagged(lexicon, t
     ("The Jew is the eternal enemy of our people.", {"religious_intolerance"}),
     ("Муслимы хуже животных.", {"religious_intolerance"}),
     ("Кавказцы размножаются как крысы и скоро нас заменят.", {"xenophobia"}),
+    # lexicon v13: the statement as a question, where the group belongs, "less than human", a threat to
+    # "any X who ...", the imperfective and hunting infinitives, the first person burning a place of worship
+    ("Aren't all Muslims just terrorists waiting for a chance?", {"religious_intolerance"}),
+    ("In my opinion black people are closer to apes than to humans.", {"racism"}),
+    ("Refugees are less than human.", {"xenophobia"}),
+    ("Muslims belong in cages, not in our streets.", {"religious_intolerance"}),
+    ("Место цыган — в клетке, а не на наших улицах.", {"racism"}),
+    ("Any Jew who shows his face here will get a bullet.", {"religious_intolerance", "incitement"}),
+    ("Я считаю, что всех беженцев надо расстреливать на границе.", {"xenophobia", "incitement"}),
+    ("Мы будем отлавливать мигрантов по одному.", {"xenophobia", "incitement"}),
+    ("Я сожгу каждую мечеть в этом городе.", {"religious_intolerance", "incitement"}),
 ])
 def test_threats_exclusion_disgust_and_stereotypes_of_a_named_group_are_found(lexicon, text, categories):
     assert _flagged(lexicon, text).keys() & HATE == categories
@@ -236,6 +247,16 @@ def test_threats_exclusion_disgust_and_stereotypes_of_a_named_group_are_found(le
     "Беженцы из Сирии надеются, что их дети не утонут в море.",
     "Муслим Магомаев пел на этом стадионе.",  # a first name, not the slang plural
     "Nobody here thinks Jews are vermin, that's absurd.",
+    "Aren't all Muslims required to fast during Ramadan?",
+    "Aren't refugees entitled to protection under international law?",
+    "Migrants belong in our communities like everyone else.",
+    "The exhibition shows how Nazi propaganda claimed Jews belong in camps.",
+    "Место цыган в истории Европы долго замалчивалось.",
+    "Any refugee who arrives here will get a bed and a hot meal.",
+    "Any migrant who commits a crime will get a fair trial.",
+    "Я никогда не сожгу эту церковь, это память моих предков.",
+    "Полиция задержала мужчину, который грозился сжечь мечеть.",
+    "Охотники начали отстреливать волков в районе.",
 ])
 def test_protective_historical_and_neutral_sentences_are_not_threats(lexicon, text):
     assert not (_flagged(lexicon, text).keys() & HATE)

@@ -319,6 +319,10 @@ def test_a_view_does_not_undo_negation_or_context(lexicon):
     ("Какая-то жидовская контора всё скупила", "religious_intolerance"),
     ("Понаехала нерусь, житья не стало", "xenophobia"),
     ("Во дворе одни черножопые", "xenophobia"),
+    ("Those mudslimes are everywhere now", "religious_intolerance"),
+    ("I won't sell my car to a paki", "racism"),
+    ("Этот черномазый опять тут шляется", "racism"),
+    ("The new neighbour is a filthy muzzie", "religious_intolerance"),
 ])
 def test_common_slurs_are_listed(lexicon, text, category):
     assert _hits(lexicon, text).get(category, 0.0) >= 0.5
@@ -331,6 +335,9 @@ def test_common_slurs_are_listed(lexicon, text, category):
     "Андре Жид получил Нобелевскую премию в 1947 году",  # André Gide, the writer
     "Жидкость для розжига и жидкий суп",  # words that begin like the slur
     "В классе учатся нерусские дети, и это нормально",  # "non-Russian", an ordinary adjective
+    "He grew up in Karachi and moved to Leeds in 1998",
+    "Sand dunes and camels are common in the desert south of the city",
+    "Slanting rain covered the windows all morning",
 ])
 def test_ordinary_words_that_share_a_slurs_spelling_are_not_matched(lexicon, text):
     assert _hits(lexicon, text) == {}
