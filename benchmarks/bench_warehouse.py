@@ -3,7 +3,10 @@
 1. Sink: documents and their classifications written through
    :func:`write_documents` / :func:`write_classifications` (key lookups, ledger,
    counted events feeding the materialized views), against a baseline of plain
-   inserts of the same rows into the same tables, measured in the same run.
+   inserts of the same rows into the same tables, measured in the same run. The sink
+   pauses Python's cycle collector for a batch (:mod:`vigil.gcpause`); plain inserts
+   with the same pause are measured beside them, so the report shows what the pause
+   gains and what the sink's own work costs.
    A second pass redelivers every batch (the idempotent path). Plain and sink passes alternate on
    emptied tables, best of three each. The headline batch is the sink consumer's
    (``warehouse.sink_batch_messages``, which it gathers before writing); smaller ones are reported
@@ -44,7 +47,8 @@ def _percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))]
 
 
-def bench_sink(directory: Path, count: int, batch: int = 2000, rounds: int = 3) -> dict:
+def bench_sink(directory: Path, count: int, batch: int = 2000, rounds: int = 5) -> dict:
+    from vigil.gcpause import paused_collector
     from vigil.schemas import CATEGORIES, Classification, Document
     from vigil.warehouse import EmbeddedWarehouse, migrate
     from vigil.warehouse.rows import classification_row, document_row
@@ -76,6 +80,10 @@ def bench_sink(directory: Path, count: int, batch: int = 2000, rounds: int = 3) 
             warehouse.insert("classifications", [classification_row(c) for c in cs])
         return time.perf_counter() - began
 
+    def plain_paused() -> float:  # the same plain inserts with the collector paused, as the sink runs
+        with paused_collector():
+            return plain()
+
     def through_sink(timed: _TimedWarehouse) -> float:
         began = time.perf_counter()
         for ds, cs in batches:
@@ -85,10 +93,12 @@ def bench_sink(directory: Path, count: int, batch: int = 2000, rounds: int = 3) 
 
     # Best of `rounds` for each, plain and sink alternating on emptied tables: one pass of 20,000 documents
     # takes a second or two, so a single pass moved the ratio by several hundredths from run to run.
-    plains, firsts = [], []
+    plains, pauseds, firsts = [], [], []
     for _ in range(rounds):
         empty()
         plains.append(plain())
+        empty()
+        pauseds.append(plain_paused())
         empty()
         timed = _TimedWarehouse(warehouse)
         firsts.append((through_sink(timed), timed))
@@ -101,6 +111,8 @@ def bench_sink(directory: Path, count: int, batch: int = 2000, rounds: int = 3) 
     return {"documents": count, "batch": batch, "rounds": rounds, "plain_insert_docs_per_s": round(count / base),
             "sink_docs_per_s": round(count / first), "sink_redelivery_docs_per_s": round(count / redelivered),
             "sink_vs_plain_ratio": round(base / first, 3),
+            "sink_vs_plain_paused_ratio": round(min(pauseds) / first, 3),
+            "plain_paused_ms_per_batch": round(min(pauseds) * 1000 / len(batches), 1),
             "plain_ms_per_batch": round(base * 1000 / len(batches), 1),
             "sink_ms_per_batch": round(first * 1000 / len(batches), 1),
             "sink_cost_ms_per_batch": first_pass.breakdown(len(batches), first)}

@@ -61,6 +61,11 @@ def figures_warehouse(raw: dict) -> list[dict]:
             row("sink redelivery / plain inserts, docs/s",
                 f"{sink['sink_redelivery_docs_per_s'] / sink['plain_insert_docs_per_s']:.2f}",
                 baseline=f"redelivery {sink['sink_redelivery_docs_per_s']:,} docs/s")]
+    if "sink_vs_plain_paused_ratio" in sink:  # the share of the ratio that pausing the collector buys
+        rows.append(row("sink / plain inserts with the collector paused as the sink pauses it",
+                        f"{sink['sink_vs_plain_paused_ratio']:.2f}",
+                        baseline=f"plain, paused {sink['plain_paused_ms_per_batch']} vs plain "
+                                 f"{sink['plain_ms_per_batch']} ms per batch"))
     for batch, other in raw.get("sink_by_batch", {}).items():
         rows.append(row(f"sink / plain inserts, batches of {int(batch):,}", f"{other['sink_vs_plain_ratio']:.2f}",
                         baseline=f"sink {other['sink_docs_per_s']:,} vs plain {other['plain_insert_docs_per_s']:,} docs/s"))

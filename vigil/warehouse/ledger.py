@@ -23,7 +23,9 @@ def record_counts(warehouse: Warehouse, stage: str, items: Iterable[tuple[str, d
     """Record one ``stage`` count per (run id, hour) of ``items`` (each a run id and a moment)."""
     # Counted by the hour's number since the epoch, and each distinct hour turned into a datetime once: a
     # batch of thousands of documents spans a few hours, and this runs for every batch of every stage.
-    by_number = Counter((run_id, hour_number(moment)) for run_id, moment in items)
+    by_number = Counter(
+        (run_id, int(moment.timestamp() // 3600) if moment.tzinfo else hour_number(moment))
+        for run_id, moment in items)
     return record_tally(warehouse, stage, Counter({
         (run_id, datetime.fromtimestamp(number * 3600, timezone.utc)): n for (run_id, number), n in by_number.items()}))
 

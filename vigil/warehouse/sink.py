@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Generic, NamedTuple, TypeVar
 
+from vigil.gcpause import paused_collector
 from vigil.logs import counted_step, get_logger
 from vigil.schemas import Classification, Document, Message
 from vigil.tally import Tally
@@ -95,6 +96,7 @@ def _repeats(items: Sequence[Located[M]], batch: Sequence[Located[M]], key: Any,
     return len(items) - len(batch) - other, other
 
 
+@paused_collector()
 def write_documents(warehouse: Warehouse, items: Sequence[Located[Document]]) -> SinkCounts:
     """Write the new and changed documents of a batch; skip those stored with the same content."""
     counts = SinkCounts()
@@ -105,18 +107,12 @@ def write_documents(warehouse: Warehouse, items: Sequence[Located[Document]]) ->
         row["id"]: row["content_hash"]
         for row in warehouse.query_keys(_STORED_HASH_SQL, [item.message.id for item in batch])
     }
-    rows = []
-    for item in batch:
-        doc = item.message
-        if stored.get(doc.id) == doc.content_hash:
-            counts.unchanged += 1
-            continue
-        counts.changed += doc.id in stored
-        counts.new += doc.id not in stored
-        rows.append(document_row(doc, item.partition, item.offset))
+    rows = [document_row(item.message, item.partition, item.offset) for item in batch
+            if stored.get(item.message.id) != item.message.content_hash]
     same, other = _repeats(items, batch, lambda d: d.id, lambda d: d.content_hash)
-    counts.unchanged += same
-    counts.changed += other
+    counts.new = len(batch) - len(stored)  # the lookup returns a row for each stored id of the batch
+    counts.changed = len(rows) - counts.new + other
+    counts.unchanged = len(batch) - len(rows) + same
     warehouse.insert("documents", rows)
     record_counts(warehouse, "stored", [(i.message.crawl_run_id or "", i.message.fetched_at) for i in items])
     return counts
@@ -133,12 +129,17 @@ def document_contexts(warehouse: Warehouse, ids: Sequence[str]) -> dict[str, Eve
 
 
 def counted_events(warehouse: Warehouse, ids: Sequence[str]) -> dict[tuple[str, str], Row]:
-    """The classification event currently counted for each (document id, model version) of ``ids``."""
+    """The classification event currently counted for each (document id, model version) of ``ids``.
+
+    A relabel writes the old event's retraction and the new event in one insert, so both carry the same
+    ``recorded_at``: the sign breaks the tie, the new event (``+1``) being the later. (By recorded_at alone
+    the tie went to whichever row the part held first, often the retraction, and a redelivery of the new
+    label then counted it a second time.)"""
     if not ids:
         return {}
     rows = warehouse.query_keys(
         "SELECT document_id, model_version, argMax(tuple(event_at, source_id, author, language, labels, "
-        "crawl_run_id), recorded_at) AS last, argMax(sign, recorded_at) AS last_sign "
+        "crawl_run_id), (recorded_at, sign)) AS last, argMax(sign, (recorded_at, sign)) AS last_sign "
         "FROM classification_events WHERE document_id IN {ids:Array(String)} "
         "GROUP BY document_id, model_version HAVING last_sign > 0",
         ids,
@@ -180,6 +181,22 @@ class EventColumns:
         c["kafka_partition"].append(partition)
         c["kafka_offset"].append(offset)
 
+    def add_counted(self, items: Sequence[tuple[Located[Classification], EventContext]]) -> None:
+        """The counted events (``sign = 1``) of classifications, each with its document's context: what
+        :meth:`add` does one at a time, a column at a time (a batch is mostly these)."""
+        c = self.columns
+        c["event_at"] += [ctx.event_at for _, ctx in items]
+        c["document_id"] += [item.message.document_id for item, _ in items]
+        c["model_version"] += [item.message.model_version for item, _ in items]
+        c["source_id"] += [ctx.source_id for _, ctx in items]
+        c["language"] += [item.message.language or ctx.language for item, ctx in items]
+        c["author"] += [ctx.author for _, ctx in items]
+        c["labels"] += [sorted(item.message.labels) for item, _ in items]
+        c["sign"] += [1] * len(items)
+        c["crawl_run_id"] += [ctx.crawl_run_id for _, ctx in items]
+        c["kafka_partition"] += [item.partition for item, _ in items]
+        c["kafka_offset"] += [item.offset for item, _ in items]
+
     def retract(self, old: Row, document_id: str, model_version: str) -> None:
         """The retraction (``sign = -1``) of the event ``old`` (a row of :func:`counted_events`)."""
         ctx = EventContext(old["event_at"], old["source_id"], old["author"], old["language"], old["crawl_run_id"])
@@ -192,6 +209,7 @@ class EventColumns:
         return warehouse.insert_columns("classification_events", self.columns)
 
 
+@paused_collector()
 def write_classifications(warehouse: Warehouse, items: Sequence[Located[Classification]],
                           documents: Mapping[str, Document] | None = None) -> SinkCounts:
     """Write a batch of classifications and their counted events.
@@ -210,7 +228,7 @@ def write_classifications(warehouse: Warehouse, items: Sequence[Located[Classifi
     contexts = {i: EventContext.of(documents[i]) for i in ids if i in documents}
     contexts |= document_contexts(warehouse, [i for i in ids if i not in contexts])
     counted = counted_events(warehouse, ids)
-    rows, events = [], EventColumns()
+    rows, events, counted_now = [], EventColumns(), []
     for item in batch:
         c, ctx = item.message, contexts.get(item.message.document_id)
         if ctx is None:
@@ -227,7 +245,8 @@ def write_classifications(warehouse: Warehouse, items: Sequence[Located[Classifi
         else:
             counts.classified += 1
         rows.append(classification_row(c, item.partition, item.offset))
-        events.add(c.document_id, c.model_version, c.labels, c.language or "", ctx, 1, item.partition, item.offset)
+        counted_now.append((item, ctx))
+    events.add_counted(counted_now)  # after the retractions: each event's sign -1 precedes its +1
     same, other = _repeats(items, batch, lambda c: (c.document_id, c.model_version), lambda c: sorted(c.labels))
     counts.unchanged_classifications += same
     counts.reclassified += other

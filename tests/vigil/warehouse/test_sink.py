@@ -170,3 +170,37 @@ def test_backfill_of_more_events_than_one_lookup_query_holds(warehouse: Warehous
     write_documents(warehouse, [Located(d) for d in docs])
     assert backfill_events(warehouse, T0 - timedelta(days=400)) == 9_000
     assert _totals(warehouse) == {"any": (9_000, 0)}
+
+
+def test_a_batch_is_written_with_the_cycle_collector_paused(warehouse: Warehouse, monkeypatch) -> None:
+    import gc
+
+    seen = []
+    insert = warehouse.insert
+
+    def recording(table, rows, **kwargs):
+        seen.append((table, gc.isenabled()))
+        return insert(table, rows, **kwargs)
+
+    monkeypatch.setattr(warehouse, "insert", recording)
+    docs = _docs(4)
+    assert gc.isenabled()
+    write_documents(warehouse, [Located(d) for d in docs])
+    write_classifications(warehouse, [Located(c) for c in marker_classify(docs)])
+    assert gc.isenabled()
+    assert {"documents", "classifications"} <= {table for table, _ in seen}
+    assert not any(enabled for _, enabled in seen)
+
+
+def test_a_relabel_redelivered_is_counted_once(warehouse: Warehouse) -> None:
+    docs = _docs(8)
+    write_documents(warehouse, [Located(d) for d in docs])
+    write_classifications(warehouse, [Located(c) for c in marker_classify(docs)])
+    edited = make_doc(1, at=T0 + timedelta(minutes=1), text="post 1 flag-incitement")
+    write_documents(warehouse, [Located(edited)])
+    relabel = write_classifications(warehouse, [Located(c) for c in marker_classify([edited])])
+    replays = [write_classifications(warehouse, [Located(c) for c in marker_classify([edited])])
+               for _ in range(2)]
+    assert relabel.reclassified == 1
+    assert [r.unchanged_classifications for r in replays] == [1, 1]
+    assert _totals(warehouse) == {"any": (8, 3), "incitement": (1, 1), "racism": (2, 2)}
