@@ -3,6 +3,7 @@
 import ctypes
 import shutil
 import subprocess
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -220,3 +221,26 @@ def test_the_torch_encoder_reads_passage_windows_and_keeps_spans_on_the_text(e5_
         assert window.owner == 0 and text[window.start : window.end] == window.text and window.text.strip()
     first = encoded.windows[0]
     assert first.start == 0 and first.text.startswith(RU[0][:20])
+
+
+def _resident_file_mib() -> float:
+    status = Path("/proc/self/status").read_text()
+    return int(next(line for line in status.splitlines() if line.startswith("RssFile:")).split()[1]) / 1024
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="reads RssFile from /proc")
+def test_the_base_hash_is_read_from_the_file_without_making_the_embedding_table_resident(e5_dir):
+    from transformers import AutoModel
+
+    from classifiers.model.finetuned import loaded_weights_sha256, weights_sha256
+
+    model = AutoModel.from_pretrained(e5_dir)  # a load of its own: no page of this mapping read yet
+    before = _resident_file_mib()
+    from_file = loaded_weights_sha256(model, str(e5_dir))
+    after_file = _resident_file_mib()
+    in_memory = weights_sha256(model)
+    after_memory = _resident_file_mib()
+    assert from_file == in_memory
+    assert after_file - before < 64
+    assert after_memory - after_file > 256  # the 366 MiB table, read through the model: what is avoided

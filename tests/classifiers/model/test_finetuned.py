@@ -10,7 +10,15 @@ import pytest
 
 from classifiers.labeller import Labeller
 from classifiers.model.context import context_windows
-from classifiers.model.finetuned import BaseMismatchError, FinetunedClassifier
+from classifiers.model.finetuned import (
+    MINILM,
+    BaseMismatchError,
+    FinetunedClassifier,
+    base_path,
+    load_base,
+    loaded_weights_sha256,
+    weights_sha256,
+)
 from classifiers.model.predict import RunOptions, load
 from classifiers.rules.matcher import load_lexicon
 from classifiers.taxonomy import load_taxonomy
@@ -73,6 +81,15 @@ def test_a_different_base_encoder_is_refused(artefact, tmp_path):
     model = load(copy, RunOptions(device="cpu"))
     with pytest.raises(BaseMismatchError, match="retrain"):
         model.predict(["anything"], ["en"])
+
+
+def test_the_base_hash_read_from_the_file_is_the_hash_of_the_loaded_weights(tmp_path):
+    path = base_path(MINILM)
+    _, model = load_base(path)
+    assert loaded_weights_sha256(model, path) == weights_sha256(model)
+    half = model.half()  # no longer the file's tensors as they are: hashed in memory
+    assert loaded_weights_sha256(half, path) == weights_sha256(half)
+    assert loaded_weights_sha256(half, str(tmp_path)) == weights_sha256(half)  # no file there
 
 
 @pytest.mark.slow
