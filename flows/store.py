@@ -8,13 +8,17 @@ directly, in this process, with no bus in between.
 
 from __future__ import annotations
 
+import time
 from collections import Counter
 from dataclasses import dataclass, field
 
 from classifiers.classify import Classify
+from vigil.logs import counted_step, get_logger
 from vigil.schemas import Document
 from vigil.warehouse import Warehouse
 from vigil.warehouse.sink import Located, SinkCounts, write_classifications, write_documents
+
+log = get_logger(__name__)
 
 
 @dataclass
@@ -35,10 +39,20 @@ class StoreOutput:
         if not self._buffer:
             return
         batch, self._buffer = self._buffer, []
-        self.counts.add(write_documents(self.warehouse, [Located(d) for d in batch]))
-        results = self.classify(batch)
-        for item in results:
-            self.flagged.update(item.labels)
-            self.model_versions.add(item.model_version)
-        self.counts.add(write_classifications(
-            self.warehouse, [Located(c) for c in results], {d.id: d for d in batch}))
+        with counted_step(log, "store batch") as counts:
+            began = time.perf_counter()
+            stored = write_documents(self.warehouse, [Located(d) for d in batch])
+            self.counts.add(stored)
+            stored_at = time.perf_counter()
+            results = self.classify(batch)
+            classified_at = time.perf_counter()
+            self.counts.add(write_classifications(self.warehouse, [Located(c) for c in results],
+                                                  {d.id: d for d in batch}))
+            for item in results:
+                self.flagged.update(item.labels)
+                self.model_versions.add(item.model_version)
+            counts.update(documents=len(batch), new=stored.new, changed=stored.changed,
+                          flagged=sum(bool(item.labels) for item in results),
+                          store_ms=round((stored_at - began) * 1000),
+                          classify_ms=round((classified_at - stored_at) * 1000),
+                          labels_ms=round((time.perf_counter() - classified_at) * 1000))
