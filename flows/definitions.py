@@ -15,6 +15,7 @@ Prefect's child process reads the same settings; the environment applies on top.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime, timedelta, timezone
@@ -39,6 +40,7 @@ WAREHOUSE_LIMIT = "vigil-warehouse"
 MODEL_LIMIT = "vigil-model"
 CONCURRENCY_LIMITS = {WAREHOUSE_LIMIT: 2, MODEL_LIMIT: 1}
 CLIENT_ERRORS = (ValueError, TypeError, KeyError, FileNotFoundError, PermissionError)
+PROJECT_LOGGERS = ("vigil", "flows", "crawlers", "classifiers", "dashboards")
 
 
 def transient_only(task_obj, task_run, state) -> bool:
@@ -65,8 +67,17 @@ def slot(name: str) -> Iterator[None]:
 
 
 def settings_from(settings_file: str | None) -> Settings:
-    """The settings of a flow run: its ``settings_file`` parameter, then the environment."""
-    return load_settings(settings_file)
+    """The settings of a flow run: its ``settings_file`` parameter, then the environment.
+
+    Also sets the level of the project's loggers to ``log_level`` in the flow run's process. Prefect's
+    logging configuration leaves every other logger at the root's WARNING, so each step's counts
+    (:func:`vigil.logs.counted_step`: a crawl's documents, a store batch's times, a backfill) were
+    dropped there; at their level they reach the root's console handler, in the output of the process
+    serving the flows (``<home>/run/logs/scheduler.log`` under ``vigil up``)."""
+    settings = load_settings(settings_file)
+    for name in PROJECT_LOGGERS:
+        logging.getLogger(name).setLevel(settings.log_level)
+    return settings
 
 
 def notify_failure(flow_obj, flow_run, state) -> None:

@@ -87,7 +87,7 @@ class CrawlSettings(Section):
         default=500, ge=1, description="the crawl delivers (flushes its output, then records them in its state) "
                                        "every this many documents")
     deliver_every_s: float = Field(
-        default=5.0, gt=0, description="and at the first message after a document has waited this long, so a slow "
+        default=2.0, gt=0, description="and at the first message after a document has waited this long, so a slow "
                                        "crawl's documents reach the warehouse (embedded) or the bus within seconds")
 
 

@@ -77,3 +77,19 @@ def test_a_real_failing_flow_run_sends_its_notification(tmp_path) -> None:
     assert [n["kind"] for n in notes] == ["notification"]
     assert notes[0]["flow"] == "retention" and notes[0]["state"] == "Failed"
     assert "warehouse" in notes[0]["message"].lower() or "connect" in notes[0]["message"].lower()
+
+
+def test_a_flow_runs_step_counts_are_logged_under_prefects_root_level(tmp_path, monkeypatch) -> None:
+    import logging
+
+    from flows.definitions import PROJECT_LOGGERS, settings_from
+
+    (tmp_path / "vigil.yaml").write_text(f"home: {tmp_path}\nlog_level: INFO\n")
+    root = logging.getLogger()
+    monkeypatch.setattr(root, "level", logging.WARNING)  # as Prefect's logging.yml leaves it in a flow run
+    for name in PROJECT_LOGGERS:
+        monkeypatch.setattr(logging.getLogger(name), "level", logging.NOTSET)
+    assert not logging.getLogger("flows.store").isEnabledFor(logging.INFO)
+    settings_from(str(tmp_path / "vigil.yaml"))
+    assert all(logging.getLogger(f"{name}.child").isEnabledFor(logging.INFO) for name in PROJECT_LOGGERS)
+    assert not logging.getLogger("kafka").isEnabledFor(logging.INFO)  # others keep the root's level

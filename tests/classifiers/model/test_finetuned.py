@@ -178,7 +178,7 @@ def test_thresholds_per_language_fall_back_to_all_languages_without_enough_posit
     probs = np.clip(labels[:, 0] * 0.6 + rng.random(200) * 0.4, 0, 1)[:, None]
     langs = np.array(["en"] * 150 + ["ru"] * 50)
     labels[150:, 0] = 0
-    table, method = thresholds_by_language(probs, labels, langs, ("incitement",), 0.6)
+    table, _ = thresholds_by_language(probs, labels, langs, ("incitement",), 0.6)
     assert "incitement" in table["*"] and "incitement" in table["en"]
     assert "ru" not in table  # no Russian positives: the all-language threshold applies
     assert replace(TrainConfig(model_version="x"), method="finetune").method == "finetune"
