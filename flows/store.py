@@ -1,9 +1,10 @@
 """Embedded mode's crawl output: each flushed batch is stored, classified and its labels stored.
 
 The crawler hands documents to an output and flushes it every few hundred
-documents; here a flush runs the same library functions the bus stages run
-(:func:`write_documents`, the classifier, :func:`write_classifications`)
-directly, in this process, with no bus in between.
+documents, or once a document has waited ``crawl.deliver_every_s``; here a flush
+runs the same library functions the bus stages run (:func:`write_documents`, the
+classifier, :func:`write_classifications`) directly, in this process, with no bus
+in between, and logs its counts and where its time went.
 """
 
 from __future__ import annotations
