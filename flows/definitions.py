@@ -15,7 +15,6 @@ Prefect's child process reads the same settings; the environment applies on top.
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime, timedelta, timezone
@@ -33,6 +32,7 @@ from flows.rescore import rescore
 from flows.retention import apply_retention
 from flows.retrain import classifiers_training, retrain
 from flows.trends import SpikeSettings, run_trends
+from vigil.logs import set_project_level
 from vigil.settings import Mode, Settings, load_settings
 from vigil.warehouse import connect
 
@@ -40,7 +40,6 @@ WAREHOUSE_LIMIT = "vigil-warehouse"
 MODEL_LIMIT = "vigil-model"
 CONCURRENCY_LIMITS = {WAREHOUSE_LIMIT: 2, MODEL_LIMIT: 1}
 CLIENT_ERRORS = (ValueError, TypeError, KeyError, FileNotFoundError, PermissionError)
-PROJECT_LOGGERS = ("vigil", "flows", "crawlers", "classifiers", "dashboards")
 
 
 def transient_only(task_obj, task_run, state) -> bool:
@@ -75,8 +74,7 @@ def settings_from(settings_file: str | None) -> Settings:
     dropped there; at their level they reach the root's console handler, in the output of the process
     serving the flows (``<home>/run/logs/scheduler.log`` under ``vigil up``)."""
     settings = load_settings(settings_file)
-    for name in PROJECT_LOGGERS:
-        logging.getLogger(name).setLevel(settings.log_level)
+    set_project_level(settings.log_level)
     return settings
 
 

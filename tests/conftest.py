@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from vigil.logs import PROJECT_LOGGERS
 from vigil.settings import Settings, get_settings, load_settings
 
 pytest_plugins = ["pytester", "tests.plugins.services", "tests.plugins.warehouse"]
@@ -31,6 +33,18 @@ def vigil_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     else:
         os.environ["VIGIL_HOME"] = previous
     get_settings.cache_clear()
+
+
+@pytest.fixture(autouse=True)
+def project_log_levels() -> Iterator[None]:
+    """A flow run in a test sets Vigil's loggers to INFO (flows.definitions.settings_from); put them back,
+    or later tests log through a handler that Prefect bound to a test's captured, since closed, stderr."""
+    loggers = [logging.getLogger(name) for name in PROJECT_LOGGERS]
+    levels = [logger.level for logger in loggers]
+    yield
+    for logger, level in zip(loggers, levels):
+        if logger.level != level:
+            logger.setLevel(level)
 
 
 @pytest.fixture

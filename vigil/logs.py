@@ -11,6 +11,8 @@ from contextlib import contextmanager
 from datetime import datetime, timezone
 from typing import Any
 
+# The loggers of Vigil's packages (each module logs under its own dotted name).
+PROJECT_LOGGERS = ("vigil", "flows", "crawlers", "classifiers", "dashboards")
 _RESERVED = set(logging.makeLogRecord({}).__dict__) | {"message", "asctime"}
 _configured = False
 
@@ -38,6 +40,12 @@ class ConsoleFormatter(logging.Formatter):
         if record.exc_info:
             line += "\n" + self.formatException(record.exc_info)
         return line
+
+
+def set_project_level(level: str | int) -> None:
+    """Log Vigil's own loggers at ``level``, whatever the root's level (a flow run's, set by Prefect)."""
+    for name in PROJECT_LOGGERS:
+        logging.getLogger(name).setLevel(level)
 
 
 def configure_logging(level: str = "INFO", fmt: str = "auto", *, force: bool = False) -> None:

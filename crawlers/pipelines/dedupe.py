@@ -7,26 +7,23 @@ with the same canonical link, a post on two overlapping pages) is emitted once.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
 from crawlers.items import RawPost
-from crawlers.state import CrawlState
+from crawlers.state import CrawlState, state_for
 from vigil.schemas import content_hash, document_id
 
 
 class DedupePipeline:
-    def __init__(self, crawler: Crawler, state: CrawlState):
+    def __init__(self, crawler: Crawler, state: CrawlState, owns_state: bool = True):
         self.stats = crawler.stats
-        self.state = state
+        self.state, self.owns_state = state, owns_state
         self.seen: set[str] = set()
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> "DedupePipeline":
-        path = crawler.settings.get("VIGIL_STATE_PATH")
-        return cls(crawler, CrawlState(Path(path), read_only=True) if path else CrawlState(Path(":memory:")))
+        return cls(crawler, *state_for(crawler.settings))
 
     def process_item(self, item: RawPost) -> RawPost:
         item.document_id = document_id(item.url, item.post_id)
@@ -44,4 +41,5 @@ class DedupePipeline:
         return item
 
     def close_spider(self) -> None:
-        self.state.close()
+        if self.owns_state:
+            self.state.close()

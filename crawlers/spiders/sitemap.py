@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 from scrapy.http import Response
 
 from crawlers.parse.sitemap import parse_sitemap
 from crawlers.spiders.base import SourceSpider
-from crawlers.state import CrawlState
+from crawlers.state import CrawlState, state_for
 
 
 class SitemapSpider(SourceSpider):
@@ -20,12 +19,12 @@ class SitemapSpider(SourceSpider):
         self._allow = [re.compile(p) for p in self.options.allow]
         self._scheduled = 0
         self._state: CrawlState | None = None
+        self._owns_state = False
 
     @property
     def state(self) -> CrawlState:
         if self._state is None:
-            path = self.crawler.settings.get("VIGIL_STATE_PATH")
-            self._state = CrawlState(Path(path) if path else Path(":memory:"), read_only=True)
+            self._state, self._owns_state = state_for(self.crawler.settings)
         return self._state
 
     def parse_start(self, response: Response):
@@ -56,5 +55,5 @@ class SitemapSpider(SourceSpider):
             output.lastmod(self.source.id, response.request.url, lastmod)
 
     def closed(self, reason: str) -> None:
-        if self._state is not None:
+        if self._state is not None and self._owns_state:
             self._state.close()

@@ -51,7 +51,9 @@ def sources(demo_site: DemoSite, home: Path) -> list[Source]:
 
 @pytest.fixture(scope="module")
 def first(sources, home) -> Crawled:
-    return run_crawl(sources, fast_settings(home), home / "first.jsonl")
+    # Delivered (and recorded in the state) one by one while the crawl goes on: the four sources
+    # sharing articles must still each emit them (the child reads the state as it was at the start).
+    return run_crawl(sources, fast_settings(home, deliver_every_documents=1), home / "first.jsonl")
 
 
 def by_source(crawled: Crawled, source_id: str) -> list[Document]:

@@ -29,3 +29,17 @@ def test_new_changed_unchanged_and_duplicate(tmp_path):
     stats = crawler.stats.get_stats()
     assert [stats.get(f"vigil/documents/{k}") for k in ("unchanged", "changed", "new", "duplicate")] == [1, 1, 1, 1]
     pipeline.close_spider()
+
+
+def test_a_shared_state_is_left_open_for_the_other_spiders(tmp_path):
+    path = tmp_path / "state.sqlite3"
+    state = CrawlState(path)
+    state.record_documents([(document_id("http://e.org/t", "1"), "s", content_hash("same words"))])
+    pinned = CrawlState(path, read_only=True).pin()
+    first, second = (DedupePipeline.from_crawler(make_crawler({"VIGIL_STATE": pinned})) for _ in range(2))
+    with pytest.raises(DropItem, match="unchanged"):
+        first.process_item(post("same words"))
+    first.close_spider()
+    assert second.process_item(post("other words")).change == "changed"  # still open after the first closed
+    pinned.close()
+    state.close()

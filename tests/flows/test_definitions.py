@@ -82,7 +82,8 @@ def test_a_real_failing_flow_run_sends_its_notification(tmp_path) -> None:
 def test_a_flow_runs_step_counts_are_logged_under_prefects_root_level(tmp_path, monkeypatch) -> None:
     import logging
 
-    from flows.definitions import PROJECT_LOGGERS, settings_from
+    from flows.definitions import settings_from
+    from vigil.logs import PROJECT_LOGGERS
 
     (tmp_path / "vigil.yaml").write_text(f"home: {tmp_path}\nlog_level: INFO\n")
     root = logging.getLogger()
