@@ -165,6 +165,10 @@ def build_labeller(settings: Settings, model: str | None = None) -> Labeller:
         import torch
 
         torch.set_num_threads(c.threads)
+    if c.mmap_threshold_kib:
+        from vigil.heap import set_mmap_threshold
+
+        set_mmap_threshold(c.mmap_threshold_kib)
     options = RunOptions(device=c.device, batch_size=c.batch_size, max_length=c.max_length, overlap=c.window_stride,
                          window_chars=c.window_chars, precision=c.precision, whole_tokens=c.whole_tokens)
     return Labeller(model=load(resolve_model(settings, model), options), lexicon=load_lexicon(),

