@@ -12,10 +12,19 @@ def row(figure: str, value: str, target: str = "—", ok: bool | None = None, ba
     return {"figure": figure, "value": value, "target": target, "ok": ok, "baseline": baseline}
 
 
+def floor_row(figure: str, value: float, floor: float, baseline: str = "") -> dict:
+    """A ratio that must reach ``floor``: two decimals, or three where two would round a miss up to the
+    target (0.698 is below 0.70 and is shown as such, not as "0.70, below target")."""
+    text = f"{value:.2f}"
+    if value < floor <= float(text):
+        text = f"{value:.3f}"
+    return row(figure, text, f"≥ {floor:.2f}", value >= floor, baseline)
+
+
 def figures_bus(raw: dict) -> list[dict]:
-    return [row(f"{step}: bus / plain kafka-python, msg/s", f"{raw[step]['ratio']:.2f}", "≥ 0.80",
-                raw[step]["ratio"] >= 0.8, f"bus {raw[step]['bus_msg_per_s']:,} vs plain {raw[step]['plain_msg_per_s']:,}"
-                f" msg/s, {raw['messages']:,} messages")
+    return [floor_row(f"{step}: bus / plain kafka-python, msg/s", raw[step]["ratio"], 0.8,
+                      f"bus {raw[step]['bus_msg_per_s']:,} vs plain {raw[step]['plain_msg_per_s']:,}"
+                      f" msg/s, {raw['messages']:,} messages")
             for step in ("produce", "consume")]
 
 
@@ -23,10 +32,10 @@ def figures_classify(raw: dict) -> list[dict]:
     rows = []
     for run in raw["runs"]:
         what = f"{run['model']} {run['precision']}, {raw.get('language', 'en')}"
-        rows.append(row(f"stage / bare forward, docs/s ({what})", f"{run['stage_over_bare']:.2f}", "≥ 0.85",
-                        run["stage_over_bare"] >= 0.85, f"stage {run['stage_docs_per_s']} docs/s "
-                        f"({run['stage_tokens_per_s']:,} tokens/s) vs bare {run['bare_docs_per_s']} docs/s "
-                        f"({run['bare_tokens_per_s']:,} tokens/s)"))
+        rows.append(floor_row(f"stage / bare forward, docs/s ({what})", run["stage_over_bare"], 0.85,
+                              f"stage {run['stage_docs_per_s']} docs/s "
+                              f"({run['stage_tokens_per_s']:,} tokens/s) vs bare {run['bare_docs_per_s']} docs/s "
+                              f"({run['bare_tokens_per_s']:,} tokens/s)"))
         rows.append(row(f"latency per batch p50 / p95 ({what})", f"{run['stage_p50_ms']:.0f} / {run['stage_p95_ms']:.0f} ms"))
     fp32, bf16 = raw["runs"][0], raw["runs"][-1]
     rows.append(row(f"bf16 / fp32 stage docs/s ({raw.get('language', 'en')})", f"{bf16['stage_docs_per_s'] / fp32['stage_docs_per_s']:.2f}",
@@ -47,17 +56,17 @@ def figures_crawl(raw: dict) -> list[dict]:
     bare, full = raw["bare"], raw["full"]
     return [row("full pipeline / bare Scrapy, docs/s end to end", f"{raw['ratio_end_to_end']:.2f}",
                 baseline=f"{full['docs_per_s']} vs {bare['pages_per_s']} pages/s, {raw['pages']} pages"),
-            row("full pipeline / bare Scrapy, docs/s steady state", f"{raw['ratio_steady']:.2f}", "≥ 0.50",
-                raw["ratio_steady"] >= 0.5, f"{full['steady_docs_per_s']} vs {bare['steady_pages_per_s']} pages/s"),
+            floor_row("full pipeline / bare Scrapy, docs/s steady state", raw["ratio_steady"], 0.5,
+                      f"{full['steady_docs_per_s']} vs {bare['steady_pages_per_s']} pages/s"),
             row("crawl peak RSS, full / bare", f"{full['peak_rss_mb'] / max(bare['peak_rss_mb'], 1):.2f}",
                 baseline=f"{full['peak_rss_mb']} vs {bare['peak_rss_mb']} MiB")]
 
 
 def figures_warehouse(raw: dict) -> list[dict]:
     sink = raw["sink"]
-    rows = [row(f"sink / plain inserts, docs/s (first pass, batches of {sink.get('batch', 2000):,})",
-                f"{sink['sink_vs_plain_ratio']:.2f}", "≥ 0.70",
-                sink["sink_vs_plain_ratio"] >= 0.7, baseline=f"sink {sink['sink_docs_per_s']:,} vs plain {sink['plain_insert_docs_per_s']:,} docs/s"),
+    rows = [floor_row(f"sink / plain inserts, docs/s (first pass, batches of {sink.get('batch', 2000):,})",
+                      sink["sink_vs_plain_ratio"], 0.7,
+                      f"sink {sink['sink_docs_per_s']:,} vs plain {sink['plain_insert_docs_per_s']:,} docs/s"),
             row("sink redelivery / plain inserts, docs/s",
                 f"{sink['sink_redelivery_docs_per_s'] / sink['plain_insert_docs_per_s']:.2f}",
                 baseline=f"redelivery {sink['sink_redelivery_docs_per_s']:,} docs/s")]

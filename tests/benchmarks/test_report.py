@@ -51,6 +51,14 @@ def test_figures_beside_their_targets(tmp_path: Path) -> None:
     assert "| kill-sink | SIGKILL sink x2 | 500 | 500 |" in text and "**error**: TimeoutError" in text
 
 
+def test_a_ratio_just_below_its_floor_is_not_shown_as_reaching_it() -> None:
+    assert results_md.floor_row("f", 0.6983, 0.7)["value"] == "0.698"
+    assert results_md.floor_row("f", 0.6983, 0.7)["ok"] is False
+    assert results_md.floor_row("f", 0.7012, 0.7)["value"] == "0.70"
+    assert results_md.floor_row("f", 0.6912, 0.7)["value"] == "0.69"
+    assert results_md.floor_row("f", 0.85, 0.85)["ok"] is True
+
+
 def test_fault_section_kept_when_the_benchmarks_rerun(tmp_path: Path) -> None:
     import json
 
