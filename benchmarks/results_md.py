@@ -13,11 +13,12 @@ def row(figure: str, value: str, target: str = "—", ok: bool | None = None, ba
 
 
 def floor_row(figure: str, value: float, floor: float, baseline: str = "") -> dict:
-    """A ratio that must reach ``floor``: two decimals, or three where two would round a miss up to the
+    """A ratio that must reach ``floor``: two decimals, or as many more as it takes not to round a miss up to the
     target (0.698 is below 0.70 and is shown as such, not as "0.70, below target")."""
-    text = f"{value:.2f}"
-    if value < floor <= float(text):
-        text = f"{value:.3f}"
+    digits = 2
+    while value < floor <= round(value, digits) and digits < 6:
+        digits += 1
+    text = f"{value:.{digits}f}"
     return row(figure, text, f"≥ {floor:.2f}", value >= floor, baseline)
 
 

@@ -56,6 +56,7 @@ def test_a_ratio_just_below_its_floor_is_not_shown_as_reaching_it() -> None:
     assert results_md.floor_row("f", 0.6983, 0.7)["ok"] is False
     assert results_md.floor_row("f", 0.7012, 0.7)["value"] == "0.70"
     assert results_md.floor_row("f", 0.6912, 0.7)["value"] == "0.69"
+    assert results_md.floor_row("f", 0.69996, 0.7)["value"] == "0.69996"
     assert results_md.floor_row("f", 0.85, 0.85)["ok"] is True
 
 
