@@ -10,7 +10,8 @@ from tests.flows.conftest import T0, make_doc, marker_classify
 from vigil.bus.consumer_loop import run_stage
 from vigil.bus.memory import InProcessBus, InProcessConsumer, InProcessPublisher
 from vigil.bus.topics import Topic
-from vigil.warehouse.sink import Located, SinkCounts, backfill_events, write_classifications, write_documents
+from vigil.warehouse.sink import (EventColumns, EventContext, Located, SinkCounts, backfill_events,
+                                  write_classifications, write_documents)
 from vigil.warehouse.sink_consumer import sink_stages
 from vigil.warehouse import Warehouse
 
@@ -204,3 +205,20 @@ def test_a_relabel_redelivered_is_counted_once(warehouse: Warehouse) -> None:
     assert relabel.reclassified == 1
     assert [r.unchanged_classifications for r in replays] == [1, 1]
     assert _totals(warehouse) == {"any": (8, 3), "incitement": (1, 1), "racism": (2, 2)}
+
+
+def test_the_column_wise_events_are_the_ones_written_one_at_a_time() -> None:
+    docs = _docs(6)
+    docs[2] = docs[2].model_copy(update={"language": None, "author": None, "crawl_run_id": None})
+    labels = [c.model_copy(update={"language": None}) if i == 1 else c for i, c in enumerate(marker_classify(docs))]
+    pairs = [(Located(c, 3, 40 + i), EventContext.of(d)) for i, (c, d) in enumerate(zip(labels, docs))]
+    by_column, one_at_a_time = EventColumns(), EventColumns()
+    by_column.add_counted(pairs)
+    by_column.add_counted([])
+    for item, ctx in pairs:
+        c = item.message
+        one_at_a_time.add(c.document_id, c.model_version, c.labels, c.language, ctx, 1, item.partition, item.offset)
+    assert {k: list(v) for k, v in by_column.columns.items()} == one_at_a_time.columns
+    assert by_column.columns["language"][1] == docs[1].language and by_column.columns["author"][2] == ""
+    assert EventContext.of(docs[0]) == (docs[0].published_at or docs[0].fetched_at, docs[0].source_id,
+                                        docs[0].author, docs[0].language, docs[0].crawl_run_id, docs[0].fetched_at)
