@@ -76,13 +76,8 @@ class EventContext(NamedTuple):
 
     @classmethod
     def of(cls, doc: Document) -> "EventContext":
-        # tuple.__new__ directly: the named tuple's own __new__ is one more Python call per document
-        # (a 10,000-document batch's contexts: 15.5 ms through it, 8.3 ms without).
-        return _new_tuple(cls, (doc.published_at or doc.fetched_at, doc.source_id, doc.author or "",
-                                doc.language or "", doc.crawl_run_id or "", doc.fetched_at))
-
-
-_new_tuple = tuple.__new__
+        return cls(doc.published_at or doc.fetched_at, doc.source_id, doc.author or "", doc.language or "",
+                   doc.crawl_run_id or "", doc.fetched_at)
 
 
 def _last(items: Sequence[Located[M]], key: Any) -> list[Located[M]]:
