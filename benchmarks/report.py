@@ -130,6 +130,8 @@ def run_bench(name: str, work: Path, quick: bool, bootstrap: str | None, timeout
     home.mkdir(parents=True, exist_ok=True)
     command = [sys.executable, str(HERE / script), *args]
     log = work / f"{name}.log"
+    # each entry keeps the machine it ran on: a merged report holds runs of different days and machines
+    ran_on = machine()
     began = time.monotonic()
     print(f"== {name}: {' '.join(command[1:])}", file=sys.stderr, flush=True)
     try:
@@ -141,7 +143,7 @@ def run_bench(name: str, work: Path, quick: bool, bootstrap: str | None, timeout
         code = "timeout"
     seconds = round(time.monotonic() - began, 1)
     entry = {"command": " ".join(["benchmarks/" + script, *args]).replace(str(work) + "/", ""), "seconds": seconds,
-             "date": datetime.now(timezone.utc).isoformat(timespec="seconds")}
+             "date": datetime.now(timezone.utc).isoformat(timespec="seconds"), "machine": ran_on}
     text = log.read_text(errors="replace")
     try:
         entry["raw"] = json.loads(out.read_text()) if writes_json else _last_json(text)
@@ -173,6 +175,7 @@ def merged(previous_path: Path, results: dict) -> dict:
     kept = {name: entry for name, entry in previous.get("benchmarks", {}).items() if name not in results["benchmarks"]}
     for entry in kept.values():
         entry.setdefault("date", previous.get("date"))
+        entry.setdefault("machine", previous.get("machine"))
     return {**results, "command": f"{previous.get('command')}; then {results['command']} (--merge)",
             "benchmarks": {**kept, **results["benchmarks"]}}
 

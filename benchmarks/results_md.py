@@ -148,15 +148,31 @@ def describe(machine_info: dict) -> str:
             f"{machine_info['memory_gib']} GiB memory, GPU: {machine_info['gpu']}")
 
 
+def machines(results: dict) -> str:
+    """Which machine ran which benchmark: a merged report holds runs of different days and machines."""
+    by_machine: dict[str, list[str]] = {}
+    for name, entry in results["benchmarks"].items():
+        by_machine.setdefault(describe(entry.get("machine") or results["machine"]), []).append(name)
+    if len(by_machine) == 1:
+        return next(iter(by_machine))
+    return "; ".join(f"{text} ({', '.join(names)})" for text, names in by_machine.items())
+
+
+def _ran_on(entry: dict) -> str:
+    m = entry.get("machine")
+    return f", on {m['cpu']}, load {' '.join(map(str, m['load_average']))}" if m else ""
+
+
 def results_section(results: dict) -> str:
     m = results["machine"]
     lines = ["# Benchmark results", ""]
     if results.get("quick"):
         lines += ["**Quick run**: every benchmark on a tiny input (`benchmarks/report.py --quick`), to check that "
                   "they all run. These figures measure nothing; `make bench` gives the real ones.", ""]
-    lines += ["| | |", "|---|---|", f"| date | {results['date']} |", f"| machine | {_cell(describe(m))} |",
-              f"| load average when it began | {' '.join(map(str, m['load_average']))} (other work on the machine "
-              "slows every figure) |", f"| Python, kernel | {m['python']}, {m['kernel']} |",
+    lines += ["| | |", "|---|---|", f"| date (latest run) | {results['date']} |",
+              f"| machine | {_cell(machines(results))} |",
+              f"| load average when the latest run began | {' '.join(map(str, m['load_average']))} (other work on the "
+              "machine slows every figure; each benchmark's own is in the list of commands) |", f"| Python, kernel | {m['python']}, {m['kernel']} |",
               f"| commit | {results['commit']} |", f"| command | `{results['command']}` |", "",
               "## Figures", "",
               "Each figure is a ratio against a baseline measured in the same run, or a latency.", "",
@@ -194,7 +210,7 @@ def results_section(results: dict) -> str:
     stem = "results-quick" if results.get("quick") else "results"
     lines += ["", f"Commands, in `benchmarks/{stem}.json` with every raw figure:", ""]
     lines += [f"- {name}: `{entry['command']}` ({entry['seconds']} s" + (f", {entry['date']}" if entry.get("date") else "")
-              + ")" for name, entry in results["benchmarks"].items()]
+              + _cell(_ran_on(entry)) + ")" for name, entry in results["benchmarks"].items()]
     return "\n".join(lines) + "\n"
 
 

@@ -95,3 +95,31 @@ def test_a_merged_report_keeps_what_it_did_not_run_again(tmp_path) -> None:
     assert "make bench" in result["command"] and "--only bus" in result["command"]
     assert merged(path, {**again, "quick": True}) == {**again, "quick": True}  # a quick run is never mixed in
     assert merged(tmp_path / "none.json", again) == again
+
+
+def test_a_merged_report_names_the_machine_each_benchmark_ran_on(tmp_path) -> None:
+    import json
+
+    from benchmarks.report import merged
+
+    base = {**FAULTS["machine"], "python": "3.11", "kernel": "6"}
+    epyc = {**base, "cpu": "AMD EPYC", "load_average": [0.2, 0.3, 0.4]}
+    xeon = {**base, "cpu": "Intel Xeon", "load_average": [1.5, 1.0, 0.5]}
+    path = tmp_path / "results.json"
+    path.write_text(json.dumps({"quick": False, "date": "2026-12-01", "command": "make bench", "machine": epyc,
+                                "benchmarks": {"bus": {"command": "bench_bus.py", "seconds": 25,
+                                                       "raw": RAW["bus"]}}}))
+    again = {"quick": False, "date": "2026-12-04", "command": "benchmarks/report.py --only crawl", "commit": "abc",
+             "machine": xeon, "benchmarks": {"crawl": {"command": "bench_crawl.py", "seconds": 11, "raw": RAW["crawl"],
+                                                       "machine": xeon}}}
+    result = merged(path, again)
+    # an entry written before entries kept their machine takes the machine of the report it came from
+    assert result["benchmarks"]["bus"]["machine"]["cpu"] == "AMD EPYC"
+    results_md.collect(result)
+    text = results_md.results_section(result)
+    header = next(line for line in text.splitlines() if line.startswith("| machine |"))
+    assert "AMD EPYC" in header and "(bus)" in header and "Intel Xeon" in header and "(crawl)" in header
+    assert "on AMD EPYC, load 0.2 0.3 0.4" in text and "on Intel Xeon, load 1.5 1.0 0.5" in text
+    alone = {**again, "benchmarks": {"crawl": again["benchmarks"]["crawl"]}}
+    results_md.collect(alone)
+    assert "| machine | Intel Xeon, 2 cores (2 usable), 8 GiB memory, GPU: none |" in results_md.results_section(alone)
