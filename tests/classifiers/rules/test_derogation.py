@@ -306,3 +306,61 @@ def test_strongest_keeps_what_the_pairwise_rule_keeps(raw):
 
     matches = [RuleMatch(c, s, s + n, "", "e", w) for c, s, n, w in raw]
     assert _strongest(matches) == _naive_strongest(matches)
+
+
+# Lexicon v14: forms a probe written apart from the suite found missing (README, "The default model"). The
+# sentences here are not the probe's: each frame is tested on other wording, beside the near misses it must
+# leave alone.
+@pytest.mark.parametrize(("text", "categories"), [
+    ("Why are gypsies so dirty and dishonest?", {"racism"}),
+    ("Uzbeks always steal from the building sites.", {"xenophobia"}),
+    ("Почему чеченцы вечно грабят и режут?", {"xenophobia"}),
+    ("Every Pakistani I know is a liar, it's in their blood.", {"xenophobia"}),
+    ("Все узбеки ленивые, это у них в крови.", {"xenophobia"}),
+    ("Africans are less evolved than the rest of us.", {"racism"}),
+    ("Азиаты тупее европейцев.", {"racism"}),
+    ("Tomorrow we round up all the Kazakhs on this estate.", {"xenophobia", "incitement"}),
+    ("Time to clean this city of migrants.", {"xenophobia", "incitement"}),
+    ("We're going down to the station to beat some Chechens.", {"xenophobia", "incitement"}),
+    ("Пора очистить район от мигрантов.", {"xenophobia", "incitement"}),
+    ("Увижу ещё хоть одного таджика во дворе — убью.", {"xenophobia", "incitement"}),
+    ("Мигрантам нельзя давать гражданство.", {"xenophobia"}),
+    ("Таджики понаехали, пусть валят домой.", {"xenophobia"}),
+    ("Refugees should never be given citizenship.", {"xenophobia"}),
+    ("Syrians should pack up and go back to the desert.", {"xenophobia"}),
+    ("Мигранты на стройке — сплошь воры.", {"xenophobia"}),
+    ("М1гранты — паразиты.", {"xenophobia"}),  # "1" for "и" in a Cyrillic word
+])
+def test_lexicon_v14_forms_of_derogation_threat_and_exclusion_are_found(lexicon, text, categories):
+    from classifiers.labeller import default_speller
+    from classifiers.rules.readable import readable_views
+
+    matches = lexicon.match(text, readable_views(text, default_speller(lexicon)))
+    flagged = {m.category for m in matches if m.score >= 0.5}
+    assert flagged & HATE == categories
+
+
+@pytest.mark.parametrize("text", [
+    "Why are Uzbeks so good at making plov?",
+    "Migrants always send money home to their families.",
+    "Мигранты всегда платят за жильё вовремя.",
+    "Music is in their blood: the Roma have given Europe its best violinists.",
+    "Police rounded up the gang that attacked migrants.",  # past tense, and the gang is rounded up
+    "Volunteers clean the streets of litter every Sunday.",
+    "We're going to the market to buy some Uzbek melons.",
+    "Волонтёры очистили район от мусора.",
+    "Увижу таджиков из нашей бригады — передам привет.",
+    "Мигрантам нужно давать гражданство быстрее, считает эксперт.",
+    "Refugees should not have to wait years for citizenship.",
+    "Мигранты на стройке — настоящие профессионалы.",
+])
+def test_lexicon_v14_frames_leave_their_near_misses_alone(lexicon, text):
+    assert not (_flagged(lexicon, text).keys() & HATE)
+
+
+@pytest.mark.parametrize("text", [
+    "Сталин выселил татар, а очистить Крым от евреев помогли фашисты.",
+    "In 1915 the regime planned to cleanse the city of Armenians.",
+])
+def test_history_of_a_cleansing_is_not_a_call_to_one(lexicon, text):
+    assert not (_flagged(lexicon, text).keys() & HATE) and not [m for m in lexicon.match(text) if "threat" in m.entry_id]

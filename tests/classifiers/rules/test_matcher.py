@@ -341,3 +341,39 @@ def test_common_slurs_are_listed(lexicon, text, category):
 ])
 def test_ordinary_words_that_share_a_slurs_spelling_are_not_matched(lexicon, text):
     assert _hits(lexicon, text) == {}
+
+
+# Lexicon v14 (README, "The default model"): attackers called heroes, calls for more attacks, named mass killers
+# approved, calls to strike "the infidels", money for explosives or against "the crusaders" with no way to pay
+# named, and "на карту" as a way to pay.
+@pytest.mark.parametrize(("text", "category"), [
+    ("The hijackers were true heroes of the faith.", "terrorism_justification"),
+    ("We need more such operations in every capital.", "terrorism_justification"),
+    ("The shooter who attacked the synagogue was a hero.", "terrorism_justification"),
+    ("Tarrant did nothing wrong.", "terrorism_justification"),
+    ("Смертники — настоящие герои.", "terrorism_justification"),
+    ("Нужно больше таких терактов.", "terrorism_justification"),
+    ("Таррант был прав.", "terrorism_justification"),
+    ("Slay the apostates wherever you find them.", "incitement"),
+    ("Убивайте кафиров, братья.", "incitement"),
+    ("Donate today: every dollar helps the brothers fighting the crusaders.", "financing"),
+    ("Собираем донаты на взрывчатку для братьев.", "financing"),
+    ("Скидывайте на карту, братьям-моджахедам нужны патроны.", "financing"),
+])
+def test_lexicon_v14_praise_calls_and_appeals_are_found(lexicon, text, category):
+    assert _hits(lexicon, text).get(category, 0) >= 0.5
+
+
+@pytest.mark.parametrize("text", [
+    "The rescuers were true heroes that night.",
+    "Soldiers who stormed the hall were heroes, the mayor said.",
+    "Breivik was sentenced to 21 years in prison.",
+    "Брейвик осуждён на 21 год.",
+    "The infidels are a theme of the medieval epic we read in class.",
+    "Скиньте на карту, собираем Маше на лечение.",
+    "Donate to help the families of the bombing's victims.",
+    "Researchers explained what the code 14/88 means and why neo-Nazis use it.",
+    "На лекции объясняли, что означает код 14/88.",
+])
+def test_lexicon_v14_near_misses_are_not_matched(lexicon, text):
+    assert all(score < 0.5 for score in _hits(lexicon, text).values())

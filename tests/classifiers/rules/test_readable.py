@@ -24,6 +24,8 @@ from classifiers.rules.readable import original_span, readable_view
     ("like сосkrоасhеs", "like cockroaches"),
     ("как тapakaны", "как тараканы"),  # mostly Latin letters, but т and ы have no Latin look-alike: Cyrillic
     ("м0скали", "москали"),
+    ("м1гранты", "мигранты"),  # "1" in a Cyrillic word reads as Russian "и", not Ukrainian "і"
+    ("Св\u0069та", "Св\u0456та"),  # a Latin "i" in a Cyrillic word becomes Ukrainian "і", as typed for it
     ("п@р@зиты", "паразиты"),
     ("у$трою", "устрою"),  # a Cyrillic word gets Cyrillic letters back, never Latin ones
     ("zero\u200bwidth", "zerowidth"),

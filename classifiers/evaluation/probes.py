@@ -1,0 +1,66 @@
+"""Fresh probes: short functional sets written apart from the lexicon and the suite, scored flagged or not.
+
+The functional suite informed the lexicon, so its figures for rule-driven functionalities are optimistic.
+A probe is written by someone who has not read the lexicon, scored once, and then either kept aside or
+used: ``probe-1`` and ``probe-2`` were scored and their misses became lexicon v14 (development sets now);
+``probe-3`` was written after and never looked at while anything changed, so its figures are the held-out
+ones (README, "The default model"). A line is ``{id, text, lang, fn, y}``: ``fn`` names the functionality,
+``y`` is 1 where the text must be flagged.
+
+    vigil classify --in classifiers/evaluation/probe_sets/probe-3.jsonl --out /tmp/probe-3.out.jsonl
+    python -m classifiers.evaluation.probes classifiers/evaluation/probe_sets/probe-3.jsonl /tmp/probe-3.out.jsonl
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+PROBE_SETS = Path(__file__).with_name("probe_sets")
+
+
+def score(cases: Iterable[Mapping], flagged: Mapping[str, bool]) -> dict[str, dict]:
+    """Per language: hateful texts caught (recall), others flagged (false-positive rate), and the misses.
+    ``flagged`` maps a case's id to whether the classifier gave it any label; a case it did not return is
+    counted as not flagged."""
+    out: dict[str, dict] = {}
+    for case in cases:
+        got, want = bool(flagged.get(case["id"], False)), bool(case["y"])
+        lang = out.setdefault(case["lang"], {"hateful": 0, "caught": 0, "other": 0, "flagged": 0, "misses": []})
+        lang["hateful" if want else "other"] += 1
+        lang["caught"] += want and got
+        lang["flagged"] += got and not want
+        if got != want:
+            lang["misses"].append({"id": case["id"], "fn": case["fn"], "y": int(want), "text": case["text"]})
+    for lang in out.values():
+        lang["recall"] = round(lang["caught"] / lang["hateful"], 3) if lang["hateful"] else None
+        lang["false_positive_rate"] = round(lang["flagged"] / lang["other"], 3) if lang["other"] else None
+    return out
+
+
+def _jsonl(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("probe", type=Path, help="a probe set (JSON lines: id, text, lang, fn, y)")
+    parser.add_argument("classified", type=Path, help="what vigil classify wrote for it")
+    parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    args = parser.parse_args(argv)
+    flagged = {row["id"]: bool(row.get("labels")) for row in _jsonl(args.classified)}
+    figures = score(_jsonl(args.probe), flagged)
+    if args.json:
+        print(json.dumps(figures, ensure_ascii=False, indent=1))
+        return
+    for lang, f in sorted(figures.items()):
+        print(f"{lang}: hateful caught {f['caught']}/{f['hateful']} ({f['recall']}), "
+              f"others flagged {f['flagged']}/{f['other']} ({f['false_positive_rate']})")
+        for miss in f["misses"]:
+            print(f"  {'missed' if miss['y'] else 'flagged'} [{miss['fn']}] {miss['text']}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,42 @@
+"""The fresh probes' scoring (classifiers/evaluation/probes.py) and the probe sets shipped with it."""
+
+from __future__ import annotations
+
+import json
+
+from classifiers.evaluation.probes import PROBE_SETS, main, score
+
+CASES = [
+    {"id": "a", "text": "hateful one", "lang": "en", "fn": "derogation", "y": 1},
+    {"id": "b", "text": "hateful two", "lang": "en", "fn": "threat", "y": 1},
+    {"id": "c", "text": "neutral", "lang": "en", "fn": "neutral", "y": 0},
+    {"id": "d", "text": "нейтрально", "lang": "ru", "fn": "neutral", "y": 0},
+]
+
+
+def test_recall_false_positive_rate_and_misses_per_language():
+    figures = score(CASES, {"a": True, "b": False, "c": True, "d": False})
+    assert figures["en"]["recall"] == 0.5 and figures["en"]["false_positive_rate"] == 1.0
+    assert [m["id"] for m in figures["en"]["misses"]] == ["b", "c"]
+    assert figures["ru"]["recall"] is None and figures["ru"]["false_positive_rate"] == 0.0
+
+
+def test_a_case_the_classifier_did_not_return_counts_as_not_flagged():
+    assert score(CASES[:1], {})["en"]["caught"] == 0
+
+
+def test_the_command_reads_a_probe_and_what_classify_wrote(tmp_path, capsys):
+    probe, classified = tmp_path / "probe.jsonl", tmp_path / "out.jsonl"
+    probe.write_text("\n".join(json.dumps(c, ensure_ascii=False) for c in CASES) + "\n", encoding="utf-8")
+    classified.write_text("\n".join(json.dumps({"id": i, "labels": labels}) for i, labels in
+                                    [("a", ["xenophobia"]), ("b", []), ("c", []), ("d", [])]) + "\n")
+    main([str(probe), str(classified), "--json"])
+    assert json.loads(capsys.readouterr().out)["en"]["caught"] == 1
+
+
+def test_the_shipped_probe_sets_are_well_formed():
+    for path in sorted(PROBE_SETS.glob("probe-*.jsonl")):
+        rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+        assert len({r["id"] for r in rows}) == len(rows) > 50, path
+        assert {r["lang"] for r in rows} == {"en", "ru"} and {r["y"] for r in rows} == {0, 1}, path
+    assert {p.name for p in PROBE_SETS.glob("probe-*.jsonl")} == {"probe-1.jsonl", "probe-2.jsonl", "probe-3.jsonl"}
