@@ -172,7 +172,8 @@ def results_section(results: dict) -> str:
     lines += ["| | |", "|---|---|", f"| date (latest run) | {results['date']} |",
               f"| machine | {_cell(machines(results))} |",
               f"| load average when the latest run began | {' '.join(map(str, m['load_average']))} (other work on the "
-              "machine slows every figure; each benchmark's own is in the list of commands) |", f"| Python, kernel | {m['python']}, {m['kernel']} |",
+              "machine slows every figure; each benchmark's own is in the list of commands) |",
+              f"| Python, kernel | {m['python']}, {m['kernel']} |",
               f"| commit | {results['commit']} |", f"| command | `{results['command']}` |", "",
               "## Figures", "",
               "Each figure is a ratio against a baseline measured in the same run, or a latency.", "",

@@ -353,6 +353,8 @@ def test_lexicon_v14_forms_of_derogation_threat_and_exclusion_are_found(lexicon,
     "Мигрантам нужно давать гражданство быстрее, считает эксперт.",
     "Refugees should not have to wait years for citizenship.",
     "Мигранты на стройке — настоящие профессионалы.",
+    "Refugees will pack up and go back to their homes when the war ends.",
+    "Азиатские рынки грязные и шумные, пишет турист.",  # the adjective names no people
 ])
 def test_lexicon_v14_frames_leave_their_near_misses_alone(lexicon, text):
     assert not (_flagged(lexicon, text).keys() & HATE)
