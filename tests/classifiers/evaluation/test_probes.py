@@ -39,4 +39,5 @@ def test_the_shipped_probe_sets_are_well_formed():
         rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
         assert len({r["id"] for r in rows}) == len(rows) > 50, path
         assert {r["lang"] for r in rows} == {"en", "ru"} and {r["y"] for r in rows} == {0, 1}, path
-    assert {p.name for p in PROBE_SETS.glob("probe-*.jsonl")} == {"probe-1.jsonl", "probe-2.jsonl", "probe-3.jsonl"}
+    assert {p.name for p in PROBE_SETS.glob("probe-*.jsonl")} == {"probe-1.jsonl", "probe-2.jsonl", "probe-3.jsonl",
+                                                                  "probe-4.jsonl"}
