@@ -369,7 +369,7 @@ def test_lexicon_v14_praise_calls_and_appeals_are_found(lexicon, text, category)
     "Soldiers who stormed the hall were heroes, the mayor said.",
     "Breivik was sentenced to 21 years in prison.",
     "Брейвик осуждён на 21 год.",
-    "The infidels are a theme of the medieval epic we read in class.",
+    "In the lecture we heard how crusader knights were told to fight the infidels.",  # a lecture damps it
     "Скиньте на карту, собираем Маше на лечение.",
     "Donate to help the families of the bombing's victims.",
     "Researchers explained what the code 14/88 means and why neo-Nazis use it.",
