@@ -8,16 +8,19 @@
    with the same pause are measured beside them, so the report shows what the pause
    gains and what the sink's own work costs.
    A second pass redelivers every batch (the idempotent path). Plain and sink passes alternate on
-   emptied tables, best of three each. The headline batch is the sink consumer's
-   (``warehouse.sink_batch_messages``, which it gathers before writing); smaller ones are reported
-   beside it, since each insert's parts cost the same whatever their size.
+   emptied tables, best of seven each (with each round's ratio and the medians' ratio). The headline
+   batch is the sink consumer's (``warehouse.sink_batch_messages``, which it gathers before writing);
+   smaller ones are reported beside it, since each insert's parts cost the same whatever their size.
+   The headline batch runs again over a warehouse already holding 1M and 5M documents
+   (``--sink-stored``), each pass writing new ones: the key lookups read the stored tables, so their
+   cost grows with them.
 2. Dashboard queries (:data:`dashboards.queries.QUERIES`) on N synthetic documents
    generated inside chDB, each read from the aggregates versus the raw scan of
    the deduplicated documents and classifications: p50 and p95 over repeats.
    Target: p95 under 500 ms at 10M documents for the aggregate form.
 
     .venv/bin/python benchmarks/bench_warehouse.py [--sizes 1000000 10000000] [--sink-batches 10000 2000 500]
-        [--sink-docs N] [--json out.json]
+        [--sink-docs N] [--sink-stored 1000000 5000000] [--json out.json]
 
 Each size runs in a fresh chDB directory in a child process (chDB allows one
 directory per process).
@@ -47,7 +50,10 @@ def _percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))]
 
 
-def bench_sink(directory: Path, count: int, batch: int = 2000, rounds: int = 5) -> dict:
+def bench_sink(directory: Path, count: int, batch: int = 2000, rounds: int = 7, stored: int = 0) -> dict:
+    """The sink against plain inserts on an empty warehouse, or with ``stored`` documents (their
+    classifications and counted events, :func:`generate`) already in it, where every pass writes new
+    documents (``stored`` is not emptied between passes), since the key lookups read the stored tables."""
     from vigil.gcpause import paused_collector
     from vigil.schemas import CATEGORIES, Classification, Document
     from vigil.warehouse import EmbeddedWarehouse, migrate
@@ -56,20 +62,32 @@ def bench_sink(directory: Path, count: int, batch: int = 2000, rounds: int = 5) 
 
     warehouse = EmbeddedWarehouse.open(directory, "bench")
     migrate(warehouse)
+    if stored:
+        generate(warehouse, stored)
+        warehouse.command("OPTIMIZE TABLE documents FINAL")
+        warehouse.command("OPTIMIZE TABLE classification_events FINAL")
     filler = "The city council discussed road repairs, school meals and the new library hours. " * 4
-    docs = [Document.build(url=f"https://news{n % 50}.example.org/p/{n}", text=f"Item {n}. {filler}",
-                           source_id=f"news-{n % 50}", source_kind="site", language="en", author=f"a{n % 997}",
-                           fetched_at=END - timedelta(minutes=n), crawl_run_id="bench")
-            for n in range(count)]
-    labels = [Classification(document_id=d.id, model_version="bench-1",
-                             scores={c: (0.9 if (i % 20 == 0 and c == "racism") else 0.01) for c in CATEGORIES},
-                             labels=["racism"] if i % 20 == 0 else []) for i, d in enumerate(docs)]
-    batches = [(docs[i:i + batch], labels[i:i + batch]) for i in range(0, count, batch)]
 
+    def documents(tag: str) -> list[tuple[list, list]]:
+        docs = [Document.build(url=f"https://news{n % 50}.example.org/{tag}/{n}", text=f"Item {n}. {filler}",
+                               source_id=f"news-{n % 50}", source_kind="site", language="en", author=f"a{n % 997}",
+                               fetched_at=END - timedelta(minutes=n), crawl_run_id="bench")
+                for n in range(count)]
+        labels = [Classification(document_id=d.id, model_version="bench-1",
+                                 scores={c: (0.9 if (i % 20 == 0 and c == "racism") else 0.01) for c in CATEGORIES},
+                                 labels=["racism"] if i % 20 == 0 else []) for i, d in enumerate(docs)]
+        return [(docs[i:i + batch], labels[i:i + batch]) for i in range(0, count, batch)]
+
+    batches = documents("p")
     tables = ("documents", "classifications", "classification_events", "counts_hourly", "counts_daily",
               "pipeline_counts")
 
-    def empty() -> None:
+    def empty(tag: str) -> None:
+        """Ready the next pass: empty tables, or over stored documents new documents to write."""
+        nonlocal batches
+        if stored:
+            batches = documents(tag)
+            return
         for table in tables:
             warehouse.command(f"TRUNCATE TABLE {table}")
 
@@ -92,25 +110,39 @@ def bench_sink(directory: Path, count: int, batch: int = 2000, rounds: int = 5) 
         return time.perf_counter() - began
 
     # Best of `rounds` for each, plain and sink alternating on emptied tables: one pass of 20,000 documents
-    # takes a second or two, so a single pass moved the ratio by several hundredths from run to run.
+    # takes a second or two, so a single pass moved the ratio by several hundredths from run to run. Plain
+    # inserts with the collector on vary most (its full collections come when they come: the best of five passes took
+    # 315 to 445 ms a batch of 10,000 in three runs of one afternoon), so the medians and each round's ratio
+    # are reported beside the best.
     plains, pauseds, firsts = [], [], []
-    for _ in range(rounds):
-        empty()
+    for round_ in range(rounds):
+        empty(f"plain{round_}")
         plains.append(plain())
-        empty()
+        empty(f"paused{round_}")
         pauseds.append(plain_paused())
-        empty()
+        empty(f"sink{round_}")
         timed = _TimedWarehouse(warehouse)
         firsts.append((through_sink(timed), timed))
     base = min(plains)
     first, first_pass = min(firsts, key=lambda pair: pair[0])
     redelivered = through_sink(_TimedWarehouse(warehouse))
-    assert warehouse.scalar("SELECT count() FROM documents") == count
-    assert warehouse.scalar("SELECT sum(documents) FROM counts_daily WHERE category = 'any'") == count
+    written = count * (3 * rounds if stored else 1)  # over stored documents every pass wrote new ones
+    assert warehouse.scalar("SELECT count() FROM documents FINAL") == stored + written
+    # Counted once each, although the last pass was delivered twice (the plain passes write no events).
+    assert warehouse.scalar("SELECT sum(documents) FROM counts_daily WHERE category = 'any'") == \
+        stored + (count * rounds if stored else count)
     warehouse.close()
-    return {"documents": count, "batch": batch, "rounds": rounds, "plain_insert_docs_per_s": round(count / base),
+    per_round = sorted(p / f for p, (f, _) in zip(plains, firsts))
+    return {"documents": count, "batch": batch, "rounds": rounds, "stored_documents": stored,
+            "plain_insert_docs_per_s": round(count / base),
             "sink_docs_per_s": round(count / first), "sink_redelivery_docs_per_s": round(count / redelivered),
             "sink_vs_plain_ratio": round(base / first, 3),
+            "sink_vs_plain_ratio_of_medians": round(statistics.median(plains)
+                                                    / statistics.median(f for f, _ in firsts), 3),
+            "sink_vs_plain_ratio_per_round": [round(r, 3) for r in per_round],
+            "ms_per_batch_per_round": {name: [round(t * 1000 / len(batches), 1) for t in times] for name, times in
+                                       (("plain", plains), ("plain_paused", pauseds),
+                                        ("sink", [f for f, _ in firsts]))},
             "sink_vs_plain_paused_ratio": round(min(pauseds) / first, 3),
             "plain_paused_ms_per_batch": round(min(pauseds) * 1000 / len(batches), 1),
             "plain_ms_per_batch": round(base * 1000 / len(batches), 1),
@@ -245,11 +277,11 @@ def bench_queries(directory: Path, n: int, repeats: int, raw_repeats: int) -> di
             "tables": {r["table"]: {"rows": int(r["rows"]), "mb": round(r["bytes"] / 2**20, 1)} for r in sizes}}
 
 
-def _child(kind: str, n: int, repeats: int, raw_repeats: int, batch: int = 2000) -> dict:
+def _child(kind: str, n: int, repeats: int, raw_repeats: int, batch: int = 2000, stored: int = 0) -> dict:
     with tempfile.TemporaryDirectory(prefix="vigil-bench-") as directory:
         code = (f"import json, sys; sys.path.insert(0, {str(REPO)!r}); from benchmarks.bench_warehouse import *; "
                 f"print('RESULT ' + json.dumps("
-                + (f"bench_sink(Path({directory!r}), {n}, {batch})" if kind == "sink"
+                + (f"bench_sink(Path({directory!r}), {n}, {batch}, stored={stored})" if kind == "sink"
                    else f"bench_queries(Path({directory!r}), {n}, {repeats}, {raw_repeats})") + "))")
         out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO)
         if out.returncode != 0:
@@ -266,6 +298,8 @@ def main() -> None:
     parser.add_argument("--sink-batches", type=int, nargs="*", default=None,
                         help="sink batch sizes, the first the headline figure (default: the sink consumer's "
                              "warehouse.sink_batch_messages, then 2,000 and 500)")
+    parser.add_argument("--sink-stored", type=int, nargs="*", default=[1_000_000, 5_000_000],
+                        help="also run the headline batch over a warehouse already holding this many documents")
     parser.add_argument("--repeats", type=int, default=20)
     parser.add_argument("--raw-repeats", type=int, default=5)
     parser.add_argument("--json", type=Path, help="also write the figures here")
@@ -280,6 +314,10 @@ def main() -> None:
         if result is not report["sink"]:
             report["sink_by_batch"][str(batch)] = result
         print(json.dumps({f"sink, batches of {batch}": result}, indent=2), flush=True)
+    for stored in args.sink_stored:  # the key lookups read the stored tables: their cost grows with them
+        result = _child("sink", args.sink_docs or max(20_000, 4 * batches[0]), 0, 0, batches[0], stored)
+        report.setdefault("sink_over_stored", {})[str(stored)] = result
+        print(json.dumps({f"sink over {stored:,} stored documents": result}, indent=2), flush=True)
     for n in args.sizes:
         result = _child("queries", n, args.repeats, args.raw_repeats)
         report[f"queries_{n}"] = result

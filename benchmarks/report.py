@@ -44,7 +44,7 @@ BENCHES: dict[str, tuple[str, list[str], bool, bool]] = {
     "classify_ru": ("bench_classify.py", ["--docs", "16", "--batch", "8"], False, True),
     "crawl": ("bench_crawl.py", ["--pages", "20", "--concurrency", "2"], False, True),
     "warehouse": ("bench_warehouse.py", ["--sizes", "2000", "--sink-docs", "300", "--sink-batches", "100",
-                                         "--repeats", "2", "--raw-repeats", "1"], False, True),
+                                         "--sink-stored", "3000", "--repeats", "2", "--raw-repeats", "1"], False, True),
     "dashboards": ("bench_dashboards.py", ["--sizes", "3000", "--repeats", "2"], False, True),
     "end_to_end": ("bench_end_to_end.py", ["--pages", "40", "--latency-docs", "20", "--rate", "5"], True, True),
 }

@@ -26,7 +26,7 @@ def bench(name: str, *args: str, home: Path) -> str:
 @pytest.mark.warehouse
 def test_bench_warehouse_runs(tmp_path: Path) -> None:
     out = bench("bench_warehouse.py", "--sizes", "2000", "--sink-docs", "300", "--sink-batches", "100", "50",
-                "--repeats", "2", "--raw-repeats", "1", "--json", str(tmp_path / "warehouse.json"), home=tmp_path)
+                "--sink-stored", "3000", "--repeats", "2", "--raw-repeats", "1", "--json", str(tmp_path / "warehouse.json"), home=tmp_path)
     assert "ratio" in out.lower()
     report = json.loads((tmp_path / "warehouse.json").read_text())
     # the first batch size is the headline, the others are reported beside it
@@ -37,6 +37,9 @@ def test_bench_warehouse_runs(tmp_path: Path) -> None:
     parts = sink["sink_cost_ms_per_batch"]
     assert {"documents insert (as plain)", "ledger rows (reconciliation of stage counts)"} <= set(parts)
     assert sum(parts.values()) == pytest.approx(sink["sink_ms_per_batch"], abs=0.5 + 0.01 * len(parts))
+    # the headline batch again over stored documents (the bench asserts each was counted once)
+    over = report["sink_over_stored"]["3000"]
+    assert over["stored_documents"] == 3000 and over["batch"] == 100 and over["documents"] == 300
 
 
 @pytest.mark.slow

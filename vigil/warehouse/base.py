@@ -61,7 +61,9 @@ def keys_param(keys: Iterable[str]) -> Sequence[str]:
 
 # Characters of keys per lookup query: under half of ClickHouse's default max_query_size (256 KiB), leaving room
 # for the separators and the rest of the statement.
-KEY_CHARS_PER_QUERY = 100_000
+KEY_CHARS_PER_QUERY = 100_000  # divided among the placeholders of a statement that names its keys twice
+# A lookup's keys as a relation of one column, ``key`` (see :meth:`Warehouse.query_keys`).
+KEYS = "{keys}"
 
 
 def key_chunks(keys: Iterable[str], budget: int = KEY_CHARS_PER_QUERY) -> Iterator[list[str]]:
@@ -116,8 +118,14 @@ class Warehouse:
 
     def command(self, sql: str, params: Params = None) -> None:
         """Run a statement that returns no rows (DDL, ALTER, OPTIMIZE...)."""
-        sql, params = _bound(sql, params)
         self._column_types.clear()
+        self._command(sql, params)
+
+    def _command(self, sql: str, params: Params = None) -> None:
+        """:meth:`command` for a statement that changes no table's columns (a lookup's own temporary table), so
+        the column types of earlier inserts stay known: cleared, every insert after a lookup would first ask for
+        its table's columns again (seven more queries a sink batch)."""
+        sql, params = _bound(sql, params)
         self._call("command", lambda c: c.command(sql, parameters=params))
 
     def query(self, sql: str, params: Params = None) -> list[Row]:
@@ -128,9 +136,15 @@ class Warehouse:
     def query_keys(self, sql: str, keys: Iterable[str], params: Params = None, *, name: str = "ids") -> list[Row]:
         """Run a point lookup once per chunk of ``keys`` (bound to ``{name:Array(String)}``, see
         :func:`key_chunks`) and return the rows of every chunk. For queries each of whose rows belongs to one
-        key, such as ``WHERE id IN {ids:Array(String)} GROUP BY id``, the chunks' rows are the whole answer."""
+        key, such as ``WHERE id IN {ids:Array(String)} GROUP BY id``, the chunks' rows are the whole answer.
+
+        The statement may also read the chunk as a relation, :data:`KEYS` (one column, ``key``), as the sink's
+        lookups do to filter first on a narrow hash of the key:
+        ``PREWHERE id_hash IN (SELECT cityHash64(key) FROM {keys}) WHERE id IN {ids:Array(String)}``."""
+        placeholder = "{" + name + ":Array(String)}"
+        sql = sql.replace(KEYS, f"(SELECT arrayJoin({placeholder}) AS key)")
         rows: list[Row] = []
-        for chunk in key_chunks(keys):
+        for chunk in key_chunks(keys, KEY_CHARS_PER_QUERY // max(1, sql.count(placeholder))):
             rows.extend(self.query(sql, {**(params or {}), name: keys_param(chunk)}))
         return rows
 

@@ -12,7 +12,7 @@ import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from vigil.warehouse.base import Params, Row, Warehouse, WarehouseError, WarehouseLockedError, open_client
+from vigil.warehouse.base import KEYS, Params, Row, Warehouse, WarehouseError, WarehouseLockedError, open_client
 from vigil.warehouse.owner import OwnerLock
 
 _process_lock = threading.Lock()
@@ -44,20 +44,20 @@ class EmbeddedWarehouse(Warehouse):
         super().__init__(client, database, where)
 
     def query_keys(self, sql: str, keys: Iterable[str], params: Params = None, *, name: str = "ids") -> list[Row]:
-        """As :meth:`Warehouse.query_keys`; past :data:`KEYS_IN_TABLE` keys, ``IN {name:Array(String)}`` reads
-        them from this thread's temporary table (a Memory table of this process's chDB session, seen by no
-        other thread, emptied after each lookup)."""
+        """As :meth:`Warehouse.query_keys`; past :data:`KEYS_IN_TABLE` keys, ``IN {name:Array(String)}`` and
+        :data:`KEYS` read them from this thread's temporary table (a Memory table of this process's chDB
+        session, seen by no other thread, emptied after each lookup)."""
         keys = list(keys)
         placeholder = " IN {" + name + ":Array(String)}"
         if len(keys) <= KEYS_IN_TABLE or placeholder not in sql:
             return super().query_keys(sql, keys, params, name=name)
         table = f"vigil_lookup_keys_{threading.get_ident()}"
-        self.command(f"CREATE TEMPORARY TABLE IF NOT EXISTS {table} (key String) ENGINE = Memory")
+        self._command(f"CREATE TEMPORARY TABLE IF NOT EXISTS {table} (key String) ENGINE = Memory")
         try:
             self.insert_columns(table, {"key": keys})
-            return self.query(sql.replace(placeholder, f" IN (SELECT key FROM {table})"), params)
+            return self.query(sql.replace(placeholder, f" IN (SELECT key FROM {table})").replace(KEYS, table), params)
         finally:
-            self.command(f"TRUNCATE TABLE {table}")
+            self._command(f"TRUNCATE TABLE {table}")
 
     @property
     def data_dir(self) -> Path:

@@ -37,9 +37,12 @@ _CONTEXT_SQL = (
 )
 # The content hash of each stored id's current version: the row ReplacingMergeTree(fetched_at) keeps,
 # the newest fetch, the later insert on a tie. Same answer as FINAL, at half its cost on a batch's keys.
+# A batch's thousands of keys fall in every granule of the table, so the lookup filters first on the ids'
+# narrow hash (migration 0006) and reads the ids themselves only where a hash matched: new documents match
+# nowhere (over 10M documents, 126 ms for 10,000 keys instead of 470).
 _STORED_HASH_SQL = (
-    "SELECT id, argMax(content_hash, (fetched_at, ingested_at)) AS content_hash "
-    "FROM documents WHERE id IN {ids:Array(String)} GROUP BY id"
+    "SELECT id, argMax(content_hash, (fetched_at, ingested_at)) AS content_hash FROM documents "
+    "PREWHERE id_hash IN (SELECT cityHash64(key) FROM {keys}) WHERE id IN {ids:Array(String)} GROUP BY id"
 )
 
 
@@ -134,13 +137,14 @@ def counted_events(warehouse: Warehouse, ids: Sequence[str]) -> dict[tuple[str, 
     A relabel writes the old event's retraction and the new event in one insert, so both carry the same
     ``recorded_at``: the sign breaks the tie, the new event (``+1``) being the later. (By recorded_at alone
     the tie went to whichever row the part held first, often the retraction, and a redelivery of the new
-    label then counted it a second time.)"""
+    label then counted it a second time.) Filtered first on the ids' hash, as :data:`_STORED_HASH_SQL` is."""
     if not ids:
         return {}
     rows = warehouse.query_keys(
         "SELECT document_id, model_version, argMax(tuple(event_at, source_id, author, language, labels, "
         "crawl_run_id), (recorded_at, sign)) AS last, argMax(sign, (recorded_at, sign)) AS last_sign "
-        "FROM classification_events WHERE document_id IN {ids:Array(String)} "
+        "FROM classification_events PREWHERE document_id_hash IN (SELECT cityHash64(key) FROM {keys}) "
+        "WHERE document_id IN {ids:Array(String)} "
         "GROUP BY document_id, model_version HAVING last_sign > 0",
         ids,
     )

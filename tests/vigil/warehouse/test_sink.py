@@ -222,3 +222,42 @@ def test_the_column_wise_events_are_the_ones_written_one_at_a_time() -> None:
     assert by_column.columns["language"][1] == docs[1].language and by_column.columns["author"][2] == ""
     assert EventContext.of(docs[0]) == (docs[0].published_at or docs[0].fetched_at, docs[0].source_id,
                                         docs[0].author, docs[0].language, docs[0].crawl_run_id, docs[0].fetched_at)
+
+
+def test_lookups_find_what_was_written_before_the_key_hashes_existed(tmp_path) -> None:
+    """Migration 0006 adds the hashes the lookups filter on; rows written before it are found all the same
+    (their hashes computed as they are read until its mutation has rewritten the parts), through the
+    temporary table of a large batch and the literal of a small one."""
+    from tests.vigil.warehouse.conftest import run_child
+
+    out = run_child(f"""
+        from datetime import timedelta
+        from tests.flows.conftest import T0, make_doc, marker_classify
+        from vigil.warehouse import EmbeddedWarehouse, migrate
+        from vigil.warehouse.embedded import KEYS_IN_TABLE
+        from vigil.warehouse.migrate import available_migrations
+        from vigil.warehouse.rows import classification_row, document_row
+        from vigil.warehouse.sink import EventColumns, EventContext, Located, write_classifications, write_documents
+        wh = EmbeddedWarehouse.open({str(tmp_path)!r}, "vigil")
+        migrate(wh, [m for m in available_migrations() if m.version < 6])
+        docs = [make_doc(i, at=T0 + timedelta(minutes=i), text=f"post {{i}}" + (" flag-racism" if i % 4 == 0 else ""))
+                for i in range(KEYS_IN_TABLE + 500)]
+        labels = marker_classify(docs)
+        wh.insert("documents", [document_row(d) for d in docs])
+        wh.insert("classifications", [classification_row(c) for c in labels])
+        events = EventColumns()
+        events.add_counted([(Located(c), EventContext.of(d)) for c, d in zip(labels, docs)])
+        events.insert(wh)
+        assert [m.version for m in migrate(wh)] == [6]
+        for batch in (slice(None), slice(0, 10)):
+            stored = write_documents(wh, [Located(d) for d in docs[batch]])
+            counted = write_classifications(wh, [Located(c) for c in labels[batch]])
+            print("RESULT", stored.new, stored.unchanged, counted.classified, counted.unchanged_classifications)
+        print("TOTAL", len(docs), wh.scalar("SELECT sum(documents) FROM counts_daily WHERE category = 'any'"))
+        wh.close()
+    """)
+    assert out.returncode == 0, out.stderr[-3000:]
+    results = [line.split()[1:] for line in out.stdout.splitlines() if line.startswith("RESULT")]
+    n, total = next(line.split()[1:] for line in out.stdout.splitlines() if line.startswith("TOTAL"))
+    assert results == [["0", n, "0", n], ["0", "10", "0", "10"]]  # nothing taken for new, nothing counted again
+    assert total == n  # each counted once, by the events written before the migration

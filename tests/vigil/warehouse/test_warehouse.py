@@ -198,6 +198,13 @@ def test_query_keys_answers_for_every_key_past_max_query_size(each_warehouse: Wa
         each_warehouse.query(sql, {"ids": keys_param(keys), "kind": "rss"})
     assert sorted(r["id"] for r in each_warehouse.query_keys(sql, keys, {"kind": "rss"})) == sorted(d.id for d in docs)
     assert each_warehouse.query_keys(sql, [], {"kind": "rss"}) == []
+    # the keys also read as a relation, {keys}: named twice, each chunk's keys still fit in one query
+    hashed = ("SELECT id FROM documents PREWHERE id_hash IN (SELECT cityHash64(key) FROM {keys}) "
+              "WHERE id IN {ids:Array(String)} AND source_kind = {kind:String} GROUP BY id")
+    assert sorted(r["id"] for r in each_warehouse.query_keys(hashed, keys, {"kind": "rss"})) == \
+        sorted(d.id for d in docs)
+    assert sorted(r["id"] for r in each_warehouse.query_keys(hashed, keys[-2:], {"kind": "rss"})) == \
+        sorted(d.id for d in docs[-2:])
 
 
 def test_inserts_reuse_column_types_until_a_command_changes_the_table(each_warehouse: Warehouse) -> None:
@@ -228,6 +235,8 @@ def test_a_large_lookup_on_chdb_reads_its_keys_from_a_temporary_table(warehouse:
     monkeypatch.undo()
     assert sorted(r["id"] for r in found) == sorted(r["id"] for r in literal) == sorted(d.id for d in docs)
     assert "IN (SELECT key FROM vigil_lookup_keys_" in asked[0] and len(asked[0]) < 300  # no keys in the SQL
+    # the lookup's own temporary table changed no table's columns: inserts still know theirs
+    assert any(table == "documents" for table, _ in warehouse._column_types)
     assert len(asked) > 2 and all("vigil_lookup_keys_" not in text for text in asked[1:])  # literals, chunked
     table = asked[0].split("FROM ")[2].split(")")[0]
     assert warehouse.scalar(f"SELECT count() FROM {table}") == 0  # emptied after the lookup
