@@ -29,6 +29,7 @@ directory per process).
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import statistics
 import subprocess
@@ -92,6 +93,7 @@ def bench_sink(directory: Path, count: int, batch: int = 2000, rounds: int = 7, 
             warehouse.command(f"TRUNCATE TABLE {table}")
 
     def plain() -> float:
+        gc.collect()  # each pass from the same collector state (see below)
         began = time.perf_counter()
         for ds, cs in batches:
             warehouse.insert("documents", [document_row(d) for d in ds])
@@ -103,6 +105,7 @@ def bench_sink(directory: Path, count: int, batch: int = 2000, rounds: int = 7, 
             return plain()
 
     def through_sink(timed: _TimedWarehouse) -> float:
+        gc.collect()
         began = time.perf_counter()
         for ds, cs in batches:
             write_documents(timed, [Located(d, 0, i) for i, d in enumerate(ds)])
@@ -110,10 +113,11 @@ def bench_sink(directory: Path, count: int, batch: int = 2000, rounds: int = 7, 
         return time.perf_counter() - began
 
     # Best of `rounds` for each, plain and sink alternating on emptied tables: one pass of 20,000 documents
-    # takes a second or two, so a single pass moved the ratio by several hundredths from run to run. Plain
-    # inserts with the collector on vary most (its full collections come when they come: the best of five passes took
-    # 315 to 445 ms a batch of 10,000 in three runs of one afternoon), so the medians and each round's ratio
-    # are reported beside the best.
+    # takes a second or two, so a single pass moved the ratio by several hundredths from run to run. Every
+    # pass starts from a full collection: without it, plain inserts (the collector on) paid for the full
+    # collections the previous passes' garbage had brought due, every other round (332 to 359 ms a batch of
+    # 10,000, then 443 to 463), and their best of five ranged from 315 to 445 ms in runs of one afternoon;
+    # with it, 346 to 374 in every round. The medians and each round's ratio are reported beside the best.
     plains, pauseds, firsts = [], [], []
     for round_ in range(rounds):
         empty(f"plain{round_}")
