@@ -26,7 +26,8 @@ def bench(name: str, *args: str, home: Path) -> str:
 @pytest.mark.warehouse
 def test_bench_warehouse_runs(tmp_path: Path) -> None:
     out = bench("bench_warehouse.py", "--sizes", "2000", "--sink-docs", "300", "--sink-batches", "100", "50",
-                "--sink-stored", "3000", "--repeats", "2", "--raw-repeats", "1", "--json", str(tmp_path / "warehouse.json"), home=tmp_path)
+                "--sink-stored", "3000", "--repeats", "2", "--raw-repeats", "1",
+                "--json", str(tmp_path / "warehouse.json"), home=tmp_path)
     assert "ratio" in out.lower()
     report = json.loads((tmp_path / "warehouse.json").read_text())
     # the first batch size is the headline, the others are reported beside it
