@@ -8,9 +8,10 @@
    with the same pause are measured beside them, so the report shows what the pause
    gains and what the sink's own work costs.
    A second pass redelivers every batch (the idempotent path). Plain and sink passes alternate on
-   emptied tables, best of seven each (with each round's ratio and the medians' ratio). The headline
-   batch is the sink consumer's (``warehouse.sink_batch_messages``, which it gathers before writing);
-   smaller ones are reported beside it, since each insert's parts cost the same whatever their size.
+   emptied tables, best of seven each (with each round's ratio and the medians' ratio). Every pass
+   holds one batch at a time, built untimed just before it is written, as a consumer holds the
+   messages it gathered. The headline batch is the sink consumer's
+   (``warehouse.sink_batch_messages``, which it gathers before writing); smaller ones are reported beside it, since each insert's parts cost the same whatever their size.
    The headline batch runs again over a warehouse already holding 1M and 5M documents
    (``--sink-stored``), each pass writing new ones: the key lookups read the stored tables, so their
    cost grows with them.
@@ -69,67 +70,80 @@ def bench_sink(directory: Path, count: int, batch: int = 2000, rounds: int = 7, 
         warehouse.command("OPTIMIZE TABLE classification_events FINAL")
     filler = "The city council discussed road repairs, school meals and the new library hours. " * 4
 
-    def documents(tag: str) -> list[tuple[list, list]]:
+    def built(tag: str, start: int) -> tuple[list, list]:
         docs = [Document.build(url=f"https://news{n % 50}.example.org/{tag}/{n}", text=f"Item {n}. {filler}",
                                source_id=f"news-{n % 50}", source_kind="site", language="en", author=f"a{n % 997}",
                                fetched_at=END - timedelta(minutes=n), crawl_run_id="bench")
-                for n in range(count)]
+                for n in range(start, min(start + batch, count))]
         labels = [Classification(document_id=d.id, model_version="bench-1",
                                  scores={c: (0.9 if (i % 20 == 0 and c == "racism") else 0.01) for c in CATEGORIES},
-                                 labels=["racism"] if i % 20 == 0 else []) for i, d in enumerate(docs)]
-        return [(docs[i:i + batch], labels[i:i + batch]) for i in range(0, count, batch)]
+                                 labels=["racism"] if i % 20 == 0 else []) for i, d in enumerate(docs, start)]
+        return docs, labels
 
-    batches = documents("p")
+    starts = range(0, count, batch)
     tables = ("documents", "classifications", "classification_events", "counts_hourly", "counts_daily",
               "pipeline_counts")
 
-    def empty(tag: str) -> None:
-        """Ready the next pass: empty tables, or over stored documents new documents to write."""
-        nonlocal batches
+    def empty(tag: str) -> str:
+        """Ready the next pass: empty tables, or over stored documents a new tag (new documents to write)."""
         if stored:
-            batches = documents(tag)
-            return
+            return tag
         for table in tables:
             warehouse.command(f"TRUNCATE TABLE {table}")
+        return "p"
 
-    def plain() -> float:
-        gc.collect()  # each pass from the same collector state (see below)
-        began = time.perf_counter()
-        for ds, cs in batches:
-            warehouse.insert("documents", [document_row(d) for d in ds])
-            warehouse.insert("classifications", [classification_row(c) for c in cs])
-        return time.perf_counter() - began
-
-    def plain_paused() -> float:  # the same plain inserts with the collector paused, as the sink runs
-        with paused_collector():
-            return plain()
-
-    def through_sink(timed: _TimedWarehouse) -> float:
+    def timed_pass(tag: str, write) -> float:
+        """Write the pass's batches one at a time, as a consumer holds them: each is built (not timed)
+        just before it is written and dropped after, so every pass, plain or sink, runs over the same heap
+        (the process's own objects and one batch) from the same collector state."""
+        spent = 0.0
         gc.collect()
-        began = time.perf_counter()
-        for ds, cs in batches:
+        for start in starts:
+            ds, cs = built(tag, start)
+            began = time.perf_counter()
+            write(ds, cs)
+            spent += time.perf_counter() - began
+            del ds, cs
+        return spent
+
+    def plain_write(ds: list, cs: list) -> None:
+        warehouse.insert("documents", [document_row(d) for d in ds])
+        warehouse.insert("classifications", [classification_row(c) for c in cs])
+
+    def plain(tag: str) -> float:
+        return timed_pass(tag, plain_write)
+
+    def plain_paused(tag: str) -> float:  # the same plain inserts with the collector paused, as the sink runs
+        def write(ds: list, cs: list) -> None:
+            with paused_collector():
+                plain_write(ds, cs)
+        return timed_pass(tag, write)
+
+    def through_sink(tag: str, timed: _TimedWarehouse) -> float:
+        def write(ds: list, cs: list) -> None:
             write_documents(timed, [Located(d, 0, i) for i, d in enumerate(ds)])
             write_classifications(timed, [Located(c, 1, i) for i, c in enumerate(cs)], {d.id: d for d in ds})
-        return time.perf_counter() - began
+        return timed_pass(tag, write)
 
     # Best of `rounds` for each, plain and sink alternating on emptied tables: one pass of 20,000 documents
-    # takes a second or two, so a single pass moved the ratio by several hundredths from run to run. Every
-    # pass starts from a full collection: without it, plain inserts (the collector on) paid for the full
-    # collections the previous passes' garbage had brought due, every other round (332 to 359 ms a batch of
-    # 10,000, then 443 to 463), and their best of five ranged from 315 to 445 ms in runs of one afternoon;
-    # with it, 346 to 374 in every round. The medians and each round's ratio are reported beside the best.
+    # takes a second or two, so a single pass moved the ratio by several hundredths from run to run. Plain
+    # inserts with the collector on are sensitive to the heap around them: a full collection falls due when the
+    # objects promoted since the last one reach a quarter of those the process holds, so the same inserts took
+    # 332 to 359 or 443 to 463 ms a batch of 10,000 depending on the garbage of earlier passes, and 286 or 347
+    # depending on whether the benchmark also held the whole lists of test documents its batches were cut from
+    # (until 2026-12-04). So every pass starts from a full collection and holds what a consumer holds, the
+    # process's own objects and the batch in hand (``timed_pass``). The medians and each round's ratio are
+    # reported beside the best.
     plains, pauseds, firsts = [], [], []
     for round_ in range(rounds):
-        empty(f"plain{round_}")
-        plains.append(plain())
-        empty(f"paused{round_}")
-        pauseds.append(plain_paused())
-        empty(f"sink{round_}")
+        plains.append(plain(empty(f"plain{round_}")))
+        pauseds.append(plain_paused(empty(f"paused{round_}")))
+        tag = empty(f"sink{round_}")
         timed = _TimedWarehouse(warehouse)
-        firsts.append((through_sink(timed), timed))
+        firsts.append((through_sink(tag, timed), timed))
     base = min(plains)
     first, first_pass = min(firsts, key=lambda pair: pair[0])
-    redelivered = through_sink(_TimedWarehouse(warehouse))
+    redelivered = through_sink(tag, _TimedWarehouse(warehouse))  # the last sink pass's documents again
     written = count * (3 * rounds if stored else 1)  # over stored documents every pass wrote new ones
     assert warehouse.scalar("SELECT count() FROM documents FINAL") == stored + written
     # Counted once each, although the last pass was delivered twice (the plain passes write no events).
@@ -144,14 +158,14 @@ def bench_sink(directory: Path, count: int, batch: int = 2000, rounds: int = 7, 
             "sink_vs_plain_ratio_of_medians": round(statistics.median(plains)
                                                     / statistics.median(f for f, _ in firsts), 3),
             "sink_vs_plain_ratio_per_round": [round(r, 3) for r in per_round],
-            "ms_per_batch_per_round": {name: [round(t * 1000 / len(batches), 1) for t in times] for name, times in
+            "ms_per_batch_per_round": {name: [round(t * 1000 / len(starts), 1) for t in times] for name, times in
                                        (("plain", plains), ("plain_paused", pauseds),
                                         ("sink", [f for f, _ in firsts]))},
             "sink_vs_plain_paused_ratio": round(min(pauseds) / first, 3),
-            "plain_paused_ms_per_batch": round(min(pauseds) * 1000 / len(batches), 1),
-            "plain_ms_per_batch": round(base * 1000 / len(batches), 1),
-            "sink_ms_per_batch": round(first * 1000 / len(batches), 1),
-            "sink_cost_ms_per_batch": first_pass.breakdown(len(batches), first)}
+            "plain_paused_ms_per_batch": round(min(pauseds) * 1000 / len(starts), 1),
+            "plain_ms_per_batch": round(base * 1000 / len(starts), 1),
+            "sink_ms_per_batch": round(first * 1000 / len(starts), 1),
+            "sink_cost_ms_per_batch": first_pass.breakdown(len(starts), first)}
 
 
 # What each warehouse call of the sink buys, for the report's breakdown of a batch's time.

@@ -65,13 +65,16 @@ def figures_crawl(raw: dict) -> list[dict]:
 
 def figures_warehouse(raw: dict) -> list[dict]:
     sink = raw["sink"]
+    best = sink["sink_vs_plain_ratio"]
+    medians = sink.get("sink_vs_plain_ratio_of_medians", best)
     spread = ""
-    if "sink_vs_plain_ratio_of_medians" in sink:  # plain inserts with the collector on vary from round to round
+    if "sink_vs_plain_ratio_per_round" in sink:  # plain inserts with the collector on vary from round to round
         each = sink["sink_vs_plain_ratio_per_round"]
-        spread = (f"; of the rounds' medians {sink['sink_vs_plain_ratio_of_medians']:.2f}, each round's "
+        spread = (f"; best of each {best:.2f}, of the rounds' medians {medians:.2f}, each round's "
                   f"{each[0]:.2f} to {each[-1]:.2f} ({len(each)} rounds)")
-    rows = [floor_row(f"sink / plain inserts, docs/s (first pass, batches of {sink.get('batch', 2000):,}; best of each)",
-                      sink["sink_vs_plain_ratio"], 0.7,
+    # The floor holds only if it holds both ways: the best passes of each side, and the typical ones.
+    rows = [floor_row(f"sink / plain inserts, docs/s (first pass, batches of {sink.get('batch', 2000):,}; "
+                      "the lower of best of each and the rounds' medians)", min(best, medians), 0.7,
                       f"sink {sink['sink_docs_per_s']:,} vs plain {sink['plain_insert_docs_per_s']:,} docs/s{spread}"),
             row("sink redelivery / plain inserts, docs/s",
                 f"{sink['sink_redelivery_docs_per_s'] / sink['plain_insert_docs_per_s']:.2f}",
