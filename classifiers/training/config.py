@@ -21,6 +21,7 @@ class TrainConfig:
     output_dir: Path = Path("classifiers/models/default")
     categories: tuple[str, ...] = ("incitement", "recruitment", "neo_nazism", "xenophobia")
     max_negatives_per_source: int = 2500
+    max_negatives_by_source: dict[str, int] = field(default_factory=dict)  # per-set caps over the one above
     max_positives_per_label: int = 2000
     synthetic_weight: float = 2.0
     dev_fraction: float = 0.2

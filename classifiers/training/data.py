@@ -282,9 +282,12 @@ def cap_per_kind(rows: list[Example], max_per_kind: Mapping[str, int], seed: int
 
 def load_shared(root: Path, *, max_negatives_per_source: int, max_positives_per_label: int,
                 seed: int, exclude: tuple[str, ...] = (),
-                max_per_kind: Mapping[str, int] | None = None) -> list[Example]:
-    """Every usable example, with negatives and over-represented positives subsampled per source and
-    templates and seeds capped per kind (:data:`DEFAULT_MAX_PER_KIND` unless given)."""
+                max_per_kind: Mapping[str, int] | None = None,
+                max_negatives_by_source: Mapping[str, int] | None = None) -> list[Example]:
+    """Every usable example, with negatives and over-represented positives subsampled per source
+    (``max_negatives_by_source`` overrides the negatives' cap for the sets it names) and templates and
+    seeds capped per kind (:data:`DEFAULT_MAX_PER_KIND` unless given). A set's cap changes only its own
+    rows: every set is shuffled whatever its cap."""
     rng = random.Random(seed)
     caps = DEFAULT_MAX_PER_KIND if max_per_kind is None else max_per_kind
     examples: list[Example] = []
@@ -296,7 +299,8 @@ def load_shared(root: Path, *, max_negatives_per_source: int, max_positives_per_
         for row in rows:
             groups[row.labels].append(row)
         for labels, members in sorted(groups.items()):
-            cap = max_positives_per_label if labels else max_negatives_per_source
+            cap = max_positives_per_label if labels else (max_negatives_by_source or {}).get(
+                name, max_negatives_per_source)
             rng.shuffle(members)
             examples.extend(members[:cap])
     return cap_per_kind(examples, caps, seed)

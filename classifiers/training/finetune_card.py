@@ -59,6 +59,14 @@ def _summary_rows(current: dict | None, previous: dict | None) -> list[str]:
     return lines
 
 
+def _subsampled(cfg: dict) -> str:
+    """How each set was read: the negatives' and positives' caps (a set's own cap named beside the default)."""
+    own = cfg.get("max_negatives_by_source") or {}
+    sets = "".join(f", {name} {cap}" for name, cap in sorted(own.items()))
+    return (f"Each set read with at most {cfg['max_negatives_per_source']} negatives{sets} and "
+            f"{cfg['max_positives_per_label']} positives per label (seed {cfg['seed']}).")
+
+
 def render_finetuned_card(metrics: dict) -> str:
     cfg, manifest = metrics["config"], metrics["manifest"]
     intro, model_cats, rule_only = card_intro(manifest)
@@ -94,7 +102,7 @@ def render_finetuned_card(metrics: dict) -> str:
             f"route's languages): {kinds}. Hard negatives, rows in chatter and obfuscated copies are built from the "
             f"train part only "
             f"({metrics.get('hard_negatives', 0)} rows); the labelling guideline is classifiers/training/GUIDELINE.md.",
-            "", "**Licence consequence:** ru-sensitive-topics is CC BY-NC-SA 4.0 and ru-ethnohate is for research use, so "
+            _subsampled(cfg), "", "**Licence consequence:** ru-sensitive-topics is CC BY-NC-SA 4.0 and ru-ethnohate is for research use, so "
             "this model may be used for non-commercial research only and shared under the same terms. Commercial users "
             "must exclude those sets (`exclude_sources`) and retrain.", "",
             "HateCheck, Multilingual HateCheck and ETHOS were not used for training or tuning.", "", "Label mapping:"]

@@ -53,7 +53,7 @@ def augmented_rows(config: TrainConfig, train: list[Example]) -> list[Example]:
 
 # Fields added after routes were first fingerprinted, with the value that reproduces the earlier recipe: they enter a
 # fingerprint only when set otherwise, so a route trained before they existed is still found and reused.
-LATER_FIELDS = {"chatter_per_language": 0}
+LATER_FIELDS = {"chatter_per_language": 0, "max_negatives_by_source": {}}
 
 
 def route_fingerprint(route, config: TrainConfig, examples: list[Example], extra: list[Example]) -> str:

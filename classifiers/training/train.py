@@ -34,7 +34,8 @@ def gather_examples(config: TrainConfig, extra: list[Example] | None = None) -> 
     if config.data_dir.is_dir():
         rows += load_shared(config.data_dir, max_negatives_per_source=config.max_negatives_per_source,
                             max_positives_per_label=config.max_positives_per_label, seed=config.seed,
-                            exclude=config.exclude_sources, max_per_kind=config.max_per_kind)
+                            exclude=config.exclude_sources, max_per_kind=config.max_per_kind,
+                            max_negatives_by_source=config.max_negatives_by_source)
     else:
         log.warning("training data folder %s is absent: synthetic data only", config.data_dir)
     return rows + list(extra or [])

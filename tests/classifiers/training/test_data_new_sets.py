@@ -116,6 +116,19 @@ def test_kind_caps_keep_every_group(root):
     assert cap_per_kind(rows, {}, 1) == rows
 
 
+def test_a_set_of_its_own_negatives_cap_changes_only_its_rows(root):
+    def negatives(rows):
+        return Counter(r.source for r in rows if not r.labels)
+
+    common = dict(max_negatives_per_source=1, max_positives_per_label=100, seed=3, max_per_kind={})
+    capped = load_shared(root, **common)
+    wider = load_shared(root, **common, max_negatives_by_source={"ru-ethnohate": 5})
+    assert negatives(capped)["ru-ethnohate"] == 1 and negatives(wider)["ru-ethnohate"] == 2
+    assert all(count == 1 for count in negatives(capped).values())
+    assert [r.text for r in wider if r.source != "ru-ethnohate"] == [r.text for r in capped if r.source != "ru-ethnohate"]
+    assert {r.text for r in capped if r.source == "ru-ethnohate"} < {r.text for r in wider if r.source == "ru-ethnohate"}
+
+
 def test_shared_new_sets_counts_and_minority_of_templates(shared_dir):
     rows = load_shared(shared_dir / "data", max_negatives_per_source=2500, max_positives_per_label=2000, seed=13)
     by_source = Counter((r.source, bool(r.labels)) for r in rows)

@@ -105,6 +105,9 @@ def test_fine_tuning_writes_adapters_heads_and_card_and_reuses_a_trained_route(t
 
     assert "Recalibrated from test-ft-0.0.1" in render_finetuned_card(refitted_metrics)
     assert "midway" in render_finetuned_card(refitted_metrics)
+    own_cap = {**refitted_metrics, "config": {**refitted_metrics["config"],
+                                              "max_negatives_by_source": {"ru-ethnohate": 3300}}}
+    assert "at most 2500 negatives, ru-ethnohate 3300 and 2000 positives" in render_finetuned_card(own_cap)
 
 
 def test_a_route_sets_its_own_chatter_and_a_later_field_at_its_old_value_keeps_old_fingerprints(monkeypatch):
@@ -127,6 +130,7 @@ def test_a_route_sets_its_own_chatter_and_a_later_field_at_its_old_value_keeps_o
     monkeypatch.setattr(finetune_run, "LATER_FIELDS", {})  # were it counted at 0, older routes would not match
     assert route_fingerprint(a, config, train, []) != before
     monkeypatch.undo()
+    assert route_fingerprint(a, replace(config, max_negatives_by_source={"mlma": 9}), train, []) != before
     assert route_fingerprint(a, replace(config, lora_r=4), train, []) != before
 
 
