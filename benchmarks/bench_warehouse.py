@@ -11,7 +11,8 @@
    emptied tables, best of seven each (with each round's ratio and the medians' ratio). Every pass
    holds one batch at a time, built untimed just before it is written, as a consumer holds the
    messages it gathered. The headline batch is the sink consumer's
-   (``warehouse.sink_batch_messages``, which it gathers before writing); smaller ones are reported beside it, since each insert's parts cost the same whatever their size.
+   (``warehouse.sink_batch_messages``, which it gathers before writing); smaller ones are
+   reported beside it, since each insert's parts cost the same whatever their size.
    The headline batch runs again over a warehouse already holding 1M and 5M documents
    (``--sink-stored``), each pass writing new ones: the key lookups read the stored tables, so their
    cost grows with them.
