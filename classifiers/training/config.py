@@ -60,6 +60,7 @@ class TrainConfig:
     chatter_per_language: int = 0      # train rows set inside everyday chatter, half hateful, half neutral
     max_train_examples: int | None = None
     max_per_kind: dict[str, int] | None = None  # templates and seeds stay a minority (None: data.DEFAULT_MAX_PER_KIND)
+    written_sets: tuple[str, ...] = ()  # classifiers/training/written/<name>.jsonl, added to the train part (finetune)
     device: str = "auto"
     progress: bool = True
 
@@ -80,7 +81,7 @@ def load_config(path: Path | str = DEFAULT_CONFIG, **overrides: object) -> Train
             raw[key] = Path(raw[key])
     if isinstance(raw.get("lora_targets"), list):
         raw["lora_targets"] = tuple(raw["lora_targets"])
-    for key in ("categories", "route_languages", "exclude_sources"):
+    for key in ("categories", "route_languages", "exclude_sources", "written_sets"):
         if key in raw:
             raw[key] = tuple(raw[key])
     return TrainConfig(**raw)

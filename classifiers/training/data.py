@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import hashlib
 import html
+import json
 import random
 import re
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,8 +25,9 @@ MODEL_CATEGORIES: tuple[str, ...] = ("incitement", "recruitment", "neo_nazism", 
 # real: a text someone wrote; template and seed: short sentences written to balance a set;
 # contrast: hard negatives built by classifiers.training.contrast; perturbed: an obfuscated
 # copy (classifiers.training.perturb); synthetic: classifiers.training.synthetic; chatter: a row
-# set inside everyday talk (classifiers.training.chatter).
-KINDS: tuple[str, ...] = ("real", "template", "seed", "contrast", "perturbed", "synthetic", "chatter")
+# set inside everyday talk (classifiers.training.chatter); written: a sentence or comment written
+# for this project's training (classifiers/training/written/, train part only).
+KINDS: tuple[str, ...] = ("real", "template", "seed", "contrast", "perturbed", "synthetic", "chatter", "written")
 
 # Templates and seeds teach balance, not language: kept a minority of the mix.
 DEFAULT_MAX_PER_KIND: dict[str, int] = {"template": 1500, "seed": 700}
@@ -250,6 +252,9 @@ DATASETS = {
                  "Apache-2.0 (this project) for the frames; quoted rows keep their own set's terms"),
     "synthetic": ("templated English and Russian sentences written for this project (classifiers/training/synthetic.py)",
                   "en, ru", "Apache-2.0 (this project)"),
+    "written": ("comments, posts and calls written for this project's training, hostile and hard negatives in the "
+                "same register (classifiers/training/written/, GUIDELINE.md); train part only", "en, ru",
+                "Apache-2.0 (this project)"),
     "reviews": ("reviewer decisions from the warehouse", "any", "operator's own data"),
 }
 
@@ -304,3 +309,40 @@ def load_shared(root: Path, *, max_negatives_per_source: int, max_positives_per_
             rng.shuffle(members)
             examples.extend(members[:cap])
     return cap_per_kind(examples, caps, seed)
+
+
+WRITTEN_DIR = Path(__file__).resolve().parent / "written"
+
+
+def load_written(names: Sequence[str], categories: Sequence[str], folder: Path = WRITTEN_DIR) -> list[Example]:
+    """The rows of the written sets ``names`` (``<folder>/<name>.jsonl``: ``text``, ``language``, ``labels``,
+    optionally ``group``), as ``kind="written"`` examples of the source ``written``. They are committed with
+    the project, so they load without ``../shared``. A label outside ``categories`` or a row without text is
+    refused with its file and line: a typo would otherwise train a category's positive as a negative."""
+    rows: list[Example] = []
+    for name in names:
+        path = folder / f"{name}.jsonl"
+        if not path.is_file():
+            raise FileNotFoundError(f"written set {name!r}: no file {path}")
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if not line.strip():
+                continue
+            where = f"{path.name}:{number}"
+            try:
+                raw = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise ValueError(f"{where}: not JSON ({exc.msg})") from None
+            text, labels = raw.get("text"), raw.get("labels")
+            if not isinstance(text, str) or not text.strip():
+                raise ValueError(f"{where}: no text")
+            if not isinstance(labels, list) or not all(isinstance(label, str) for label in labels):
+                raise ValueError(f"{where}: labels must be a list of category names")
+            unknown = sorted(set(labels) - set(categories))
+            if unknown:
+                raise ValueError(f"{where}: labels {unknown} are not among the model's categories {list(categories)}")
+            if raw.get("language") not in ("en", "ru"):
+                raise ValueError(f"{where}: language must be 'en' or 'ru', not {raw.get('language')!r}")
+            rows.append(Example(text=text.strip(), language=raw["language"], labels=tuple(sorted(set(labels))),
+                                source="written", kind="written", group=raw.get("group") or None,
+                                split_key=f"written:{name}:{number}"))
+    return rows

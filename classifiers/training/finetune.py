@@ -37,7 +37,7 @@ log = get_logger(__name__)
 
 # Training fields a route may set for itself (e.g. fewer steps for the larger multilingual encoder).
 ROUTE_FIELDS = ("ft_epochs", "max_train_examples", "ft_batch_size", "ft_learning_rate", "head_learning_rate",
-                "max_length", "train_max_length", "lora_r", "lora_alpha", "chatter_per_language")
+                "max_length", "train_max_length", "lora_r", "lora_alpha", "chatter_per_language", "written_sets")
 
 
 @dataclass(frozen=True)

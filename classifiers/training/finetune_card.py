@@ -98,6 +98,10 @@ def render_finetuned_card(metrics: dict) -> str:
         what, lang, licence = DATASETS.get(name, (name, "?", "?"))
         out.append(f"| {what} | {lang} | {licence} | {count} |")
     kinds = metrics.get("examples_per_kind", {})
+    if cfg.get("written_sets"):
+        what, lang, licence = DATASETS["written"]
+        out.append(f"| {what}: {', '.join(cfg['written_sets'])} | {lang} | {licence} | "
+                   f"{kinds.get('written', 0)} (train part only) |")
     out += ["", f"Training rows by kind (train part plus hard negatives, rows in chatter and perturbed copies, each "
             f"route's languages): {kinds}. Hard negatives, rows in chatter and obfuscated copies are built from the "
             f"train part only "

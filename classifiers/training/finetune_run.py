@@ -32,9 +32,12 @@ log = get_logger(__name__)
 
 def augmented_rows(config: TrainConfig, train: list[Example]) -> list[Example]:
     """Rows made from the train part: contrast negatives, rows framed in chatter, and obfuscated copies
-    of all of these and of the train part."""
+    of all of these and of the train part; and the written sets (``written_sets``), which join the train
+    part only (written for training, they are never calibrated or tested on) and get obfuscated copies too."""
     from classifiers.training.chatter import chatter_examples
     from classifiers.training.contrast import contrast_examples
+    from classifiers.training.data import load_written
+    from classifiers.training.perturb import perturbed_examples
 
     out: list[Example] = []
     if config.contrast_per_language:
@@ -45,15 +48,17 @@ def augmented_rows(config: TrainConfig, train: list[Example]) -> list[Example]:
     if config.chatter_per_language:
         out += chatter_examples(train, seed=config.seed, per_language=config.chatter_per_language)
     if config.perturb_fraction:
-        from classifiers.training.perturb import perturbed_examples
-
         out += perturbed_examples(train + out, seed=config.seed, fraction=config.perturb_fraction)
+    if config.written_sets:  # after the rows above, which stay the same with and without them
+        written = load_written(config.written_sets, config.categories)
+        out += written + (perturbed_examples(written, seed=config.seed, fraction=config.perturb_fraction)
+                          if config.perturb_fraction else [])
     return out
 
 
 # Fields added after routes were first fingerprinted, with the value that reproduces the earlier recipe: they enter a
 # fingerprint only when set otherwise, so a route trained before they existed is still found and reused.
-LATER_FIELDS = {"chatter_per_language": 0, "max_negatives_by_source": {}}
+LATER_FIELDS = {"chatter_per_language": 0, "max_negatives_by_source": {}, "written_sets": ()}
 
 
 def route_fingerprint(route, config: TrainConfig, examples: list[Example], extra: list[Example]) -> str:
