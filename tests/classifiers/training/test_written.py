@@ -51,7 +51,6 @@ def test_written_sets_join_the_training_rows_and_leave_every_other_made_row_as_i
 
     _write(tmp_path, "w", [{"text": f"written sentence number {i} about the weather and the bus",
                             "language": "en", "labels": ["xenophobia"] if i % 2 else []} for i in range(40)])
-    monkeypatch.setattr(data, "WRITTEN_DIR", tmp_path)
     monkeypatch.setattr(data.load_written, "__defaults__", (tmp_path,))
     train = [Example(f"row {i} says the neighbours are vermin and must go.", "en",
                      ("xenophobia",) if i % 2 else (), "synthetic") for i in range(60)]
