@@ -28,6 +28,17 @@ FINETUNE_LIMITS = [
 ]
 
 
+
+def written_sets_by_route(cfg: dict) -> dict[str, list[str]]:
+    """The written sets each route trained with: its own ``written_sets`` or else the config's."""
+    default = list(cfg.get("written_sets") or ())
+    out = {}
+    for key, spec in (cfg.get("encoders") or {}).items():
+        sets = list(spec.get("written_sets", default) or ())
+        if sets:
+            out[key] = sets
+    return out
+
 def comparison_figures(evaluation: dict) -> dict[str, object]:
     """The figures of one ``vigil evaluate --json`` report that the card compares, flat, per language."""
     out: dict[str, object] = {}
@@ -98,10 +109,11 @@ def render_finetuned_card(metrics: dict) -> str:
         what, lang, licence = DATASETS.get(name, (name, "?", "?"))
         out.append(f"| {what} | {lang} | {licence} | {count} |")
     kinds = metrics.get("examples_per_kind", {})
-    if cfg.get("written_sets"):
+    written = written_sets_by_route(cfg)
+    if written:
         what, lang, licence = DATASETS["written"]
-        out.append(f"| {what}: {', '.join(cfg['written_sets'])} | {lang} | {licence} | "
-                   f"{kinds.get('written', 0)} (train part only) |")
+        named = "; ".join(f"{', '.join(sets)} ({route})" for route, sets in written.items())
+        out.append(f"| {what}: {named} | {lang} | {licence} | {kinds.get('written', 0)} (train part only) |")
     out += ["", f"Training rows by kind (train part plus hard negatives, rows in chatter and perturbed copies, each "
             f"route's languages): {kinds}. Hard negatives, rows in chatter and obfuscated copies are built from the "
             f"train part only "

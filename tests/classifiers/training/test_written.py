@@ -79,6 +79,17 @@ def test_the_card_names_the_written_sets_and_counts_their_rows():
     metrics = {**shipped, "config": {**shipped["config"], "written_sets": ["ru_social", "calls"]},
                "examples_per_kind": {**shipped.get("examples_per_kind", {}), "written": 612}}
     card = render_finetuned_card(metrics)
-    assert "written for this project's training" in card and ": ru_social, calls |" in card
+    assert "written for this project's training" in card
+    assert ": ru_social, calls (minilm); ru_social, calls (e5) |" in card
     assert "612 (train part only)" in card
     assert "written for this project's training" not in render_finetuned_card(shipped)
+
+
+def test_the_card_names_a_routes_own_written_sets():
+    shipped = json.loads((DEFAULT_CONFIG.parents[1] / "models" / "default" / "metrics.json").read_text(encoding="utf-8"))
+    encoders = dict(shipped["config"]["encoders"])
+    encoders["minilm"] = {**encoders["minilm"], "written_sets": ["calls"]}
+    metrics = {**shipped, "config": {**shipped["config"], "encoders": encoders},
+               "examples_per_kind": {**shipped.get("examples_per_kind", {}), "written": 170}}
+    card = render_finetuned_card(metrics)
+    assert ": calls (minilm) |" in card and "(e5)" not in card.split("170 (train part only)")[0].splitlines()[-1]
