@@ -117,16 +117,41 @@ def stage_only(model_name: str, n: int, batch: int, language: str) -> None:
     print(json.dumps({"rate": rate, "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
 
 
-def measure(model_name: str, texts: list[str], language: str, batch: int, precision: str) -> dict:
+def measure(model_name: str, texts: list[str], language: str, batch: int, precision: str, rounds: int = 1) -> dict:
+    """The stage and the bare forward pass over ``texts``, ``rounds`` times each, alternating which goes first.
+
+    Two cores shared with other machines' work make one pass of each a coin toss: the same code measured
+    0.81 and 1.04 of the bare rate in fp32 (and 0.94 and 0.83 in bf16) in two runs minutes apart (2026-12-05).
+    So the passes alternate, and the ratio is the lower of the best of each and the ratio of the medians (as
+    ``bench_warehouse`` does), with each round's ratio kept beside it."""
+    import statistics
+
     labeller = labeller_for(model_name, batch, precision)
     labeller.label_texts(texts[:4], [language] * 4)  # warm up (loads the route's encoder)
-    stage_rate, stage_lat = timed_batches(lambda b: labeller.label_texts(b, [language] * len(b)), texts, batch)
     run, tokens, what = bare_forward(labeller.model, language)
-    bare_rate, bare_lat = timed_batches(run, texts, batch)
+    run(texts[:4])
+    stage_rates, bare_rates, stage_lat = [], [], []
+
+    def stage_pass() -> None:
+        rate, latencies = timed_batches(lambda b: labeller.label_texts(b, [language] * len(b)), texts, batch)
+        stage_rates.append(rate)
+        stage_lat.extend(latencies)
+
+    def bare_pass() -> None:
+        tokens[0] = 0
+        bare_rates.append(timed_batches(run, texts, batch)[0])
+
+    for round_ in range(rounds):
+        for step in ((stage_pass, bare_pass) if round_ % 2 == 0 else (bare_pass, stage_pass)):
+            step()
+    stage_rate, bare_rate = max(stage_rates), max(bare_rates)
+    ratio = min(stage_rate / bare_rate, statistics.median(stage_rates) / statistics.median(bare_rates))
     seconds = len(texts) / bare_rate
-    return {"model": labeller.model.version, "route": what, "precision": precision,
+    return {"model": labeller.model.version, "route": what, "precision": precision, "rounds": rounds,
             "stage_docs_per_s": round(stage_rate, 1), "bare_docs_per_s": round(bare_rate, 1),
-            "stage_over_bare": round(stage_rate / bare_rate, 3), "bare_tokens_per_s": round(tokens[0] / seconds),
+            "stage_over_bare": round(ratio, 3),
+            "stage_over_bare_per_round": [round(s / b, 3) for s, b in zip(stage_rates, bare_rates)],
+            "bare_tokens_per_s": round(tokens[0] / seconds),
             "stage_tokens_per_s": round(tokens[0] / (len(texts) / stage_rate)),
             "stage_p50_ms": round(pct(stage_lat, .5), 1), "stage_p95_ms": round(pct(stage_lat, .95), 1)}
 
@@ -163,6 +188,7 @@ def main() -> None:
     parser.add_argument("--language", choices=["en", "ru"], default="en")
     parser.add_argument("--model", default="default")
     parser.add_argument("--baseline", default=str(BASELINE), help="the previous (frozen-encoder) model folder")
+    parser.add_argument("--rounds", type=int, default=3, help="passes of the stage and of the bare model, alternating")
     parser.add_argument("--json", type=Path, help="also write the figures here")
     parser.add_argument("--stage-only", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -172,8 +198,8 @@ def main() -> None:
     import torch
 
     texts = make_texts(args.docs, args.language)
-    rows = [measure(args.model, texts, args.language, args.batch, "fp32"),
-            measure(args.model, texts, args.language, args.batch, "bf16")]
+    rows = [measure(args.model, texts, args.language, args.batch, "fp32", args.rounds),
+            measure(args.model, texts, args.language, args.batch, "bf16", args.rounds)]
     baseline = measure(args.baseline, texts, args.language, args.batch, "fp32") if Path(args.baseline).is_dir() else None
     print(f"language={args.language} docs={len(texts)} batch={args.batch} threads={torch.get_num_threads()}")
     for row in rows + ([baseline] if baseline else []):

@@ -40,8 +40,8 @@ from benchmarks.results_md import collect, results_section, write_markdown  # no
 # storage_per_document.py has no baseline, so it is not among them (README, Benchmarks).
 BENCHES: dict[str, tuple[str, list[str], bool, bool]] = {
     "bus": ("bench_bus.py", ["--messages", "300", "--rounds", "1"], True, True),
-    "classify": ("bench_classify.py", ["--docs", "16", "--batch", "8"], False, True),
-    "classify_ru": ("bench_classify.py", ["--docs", "16", "--batch", "8"], False, True),
+    "classify": ("bench_classify.py", ["--docs", "16", "--batch", "8", "--rounds", "2"], False, True),
+    "classify_ru": ("bench_classify.py", ["--docs", "16", "--batch", "8", "--rounds", "2"], False, True),
     "crawl": ("bench_crawl.py", ["--pages", "20", "--concurrency", "2"], False, True),
     "warehouse": ("bench_warehouse.py", ["--sizes", "2000", "--sink-docs", "300", "--sink-batches", "100",
                                          "--sink-stored", "3000", "--repeats", "2", "--raw-repeats", "1"], False, True),

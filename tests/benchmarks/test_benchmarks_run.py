@@ -52,9 +52,13 @@ def test_bench_dashboards_runs(tmp_path: Path) -> None:
 
 @pytest.mark.slow
 def test_bench_classify_runs(tmp_path: Path) -> None:
-    out = bench("bench_classify.py", "--docs", "16", "--batch", "8", home=tmp_path)
+    out = bench("bench_classify.py", "--docs", "16", "--batch", "8", "--rounds", "2", "--json",
+                str(tmp_path / "classify.json"), home=tmp_path)
     assert "stage/bare" in out and "bf16 / fp32 stage" in out and "fine-tuned / frozen" in out
     assert "stage peak memory" in out and "group swaps" in out
+    runs = json.loads((tmp_path / "classify.json").read_text(encoding="utf-8"))["runs"]
+    for run in runs:  # stage and bare alternate, each round's ratio kept beside the figure
+        assert run["rounds"] == 2 and len(run["stage_over_bare_per_round"]) == 2
 
 
 @pytest.mark.slow
