@@ -28,7 +28,6 @@ FINETUNE_LIMITS = [
 ]
 
 
-
 def written_sets_by_route(cfg: dict) -> dict[str, list[str]]:
     """The written sets each route trained with: its own ``written_sets`` or else the config's."""
     default = list(cfg.get("written_sets") or ())
@@ -38,6 +37,7 @@ def written_sets_by_route(cfg: dict) -> dict[str, list[str]]:
         if sets:
             out[key] = sets
     return out
+
 
 def comparison_figures(evaluation: dict) -> dict[str, object]:
     """The figures of one ``vigil evaluate --json`` report that the card compares, flat, per language."""
