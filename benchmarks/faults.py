@@ -68,7 +68,7 @@ TEXTS = ("The council met to discuss the new tram line and the school budget.",
 @dataclass
 class Options:
     documents: int = 20_000
-    crawl_pages: int = 2_000
+    crawl_pages: int = 20_000
     up_pages: int = 1_000
     up_first_pages: int = 60
     rate: float = 1_000.0  # documents published per second
