@@ -26,7 +26,8 @@ are restarted and counted (``unplanned restarts``), as ``vigil up`` would.
     .venv/bin/python benchmarks/faults.py [--documents 20000] [--fault NAME ...] [--json benchmarks/faults.json]
 
 Classification uses the rules-only labeller by default (``--classifier rules``; the default model,
-``--classifier model``, runs ``vigil consume classify`` and is some 40 times slower on CPU).
+``--classifier model``, runs ``vigil consume classify`` and is some 40 times slower on CPU). Under
+``vigil up`` the same choice sets ``VIGIL_CLASSIFIER__MODEL`` (``rules``, or the configured model).
 It writes its table into the fault section of ``benchmarks/RESULTS.md`` (``--markdown``).
 """
 
@@ -69,7 +70,7 @@ TEXTS = ("The council met to discuss the new tram line and the school budget.",
 class Options:
     documents: int = 20_000
     crawl_pages: int = 20_000
-    up_pages: int = 1_000
+    up_pages: int = 20_000
     up_first_pages: int = 60
     rate: float = 1_000.0  # documents published per second
     bad_every: int = 1_000  # one poison record per this many documents (at least one)

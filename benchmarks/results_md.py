@@ -270,7 +270,7 @@ def faults_section(faults: dict | None) -> str:
     if "crawl-resume" in ran:
         sizes.append(f"the crawl fault on {o['crawl_pages']:,} demo-site pages")
     if "kill-dashboard-scheduler" in ran:
-        sizes.append(f"the dashboard/scheduler fault under `vigil up` ({o['up_mode']}) on "
+        sizes.append(f"the dashboard/scheduler fault under `vigil up` ({o['up_mode']}, {o['classifier']} labeller) on "
                      f"{o.get('up_first_pages', 60):,} + {o['up_pages']:,} pages")
     lines += [f"`benchmarks/faults.py`, {faults['date']}, on {_cell(describe(faults['machine']))} (load "
               f"{' '.join(map(str, faults['machine']['load_average']))}): {'; '.join(sizes)}.", "",

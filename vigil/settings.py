@@ -152,7 +152,8 @@ class WarehouseSettings(Section):
 
 
 class ClassifierSettings(Section):
-    model: str = Field(default="default", description="'default', a Hugging Face model id or a local folder")
+    model: str = Field(default="default", description="'default', 'rules' (the lexicon and known content alone, "
+                                                      "no model), a Hugging Face model id or a local folder")
     device: Literal["auto", "cpu", "cuda"] = "auto"
     threads: int = Field(default=0, ge=0,
                          description="CPU threads of a classifying process (torch's intra-op threads); 0: one per "

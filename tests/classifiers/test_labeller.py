@@ -139,3 +139,23 @@ def test_the_threads_setting_sets_torch_s_threads_and_zero_leaves_them(monkeypat
     build_labeller(Settings(home=tmp_path, classifier={"threads": 1}))
     build_labeller(Settings(home=tmp_path))
     assert calls == [1]
+
+
+def test_the_rules_model_loads_no_model_and_labels_by_the_lexicon_alone(monkeypatch, tmp_path):
+    from classifiers import labeller as module
+    from vigil.settings import Settings
+
+    def no_model(*_args, **_kwargs):
+        raise AssertionError("a model was loaded")
+
+    monkeypatch.setattr(module, "load", no_model)
+    labeller = module.build_labeller(Settings(home=tmp_path, classifier={"model": "rules"}))
+    assert labeller.model is None and labeller.version.startswith("rules-only+lexicon.v")
+    said, neutral = "Kill the Tajiks, all of them, and do not stop until every one of them is gone.", \
+        "Tajik families opened a bakery on our street."
+    decisions = labeller.label_texts([said, neutral], ["en", "en"])
+    assert "incitement" in decisions[0].labels and decisions[1].labels == []
+    assert not decisions[1].in_coverage and decisions[1].needs_review  # no model judged it: queued, as uncovered
+    with monkeypatch.context() as patched:  # any other name still loads a model
+        patched.setattr(module, "load", lambda name, options: ("loaded", name))
+        assert module.build_labeller(Settings(home=tmp_path)).model == ("loaded", "default")
