@@ -199,9 +199,10 @@ class Pipeline:
         self.client_id = f"faults-{name}"
         self.env = rig.env(**rig.bus_env(self.prefix, self.client_id, max_poll_records=max_poll_records,
                                          session_timeout_ms=session_timeout_ms))
-        classify = (vigil("consume", "classify") if classifier == "model"
-                    else [sys.executable, str(REPO / "benchmarks" / "faults.py"), "--stage", "classify-rules"])
-        self.procs = {f"classify-{i}": Proc(f"classify-{i}", classify, self.env, rig.logs / f"{name}-classify-{i}.log")
+        if classifier == "rules":  # the classify consumer with no model: the lexicon and known content alone
+            self.env["VIGIL_CLASSIFIER__MODEL"] = "rules"
+        self.procs = {f"classify-{i}": Proc(f"classify-{i}", vigil("consume", "classify"), self.env,
+                                            rig.logs / f"{name}-classify-{i}.log")
                       for i in range(1, classifiers + 1)}
         self.procs["sink"] = Proc("sink", vigil("consume", "sink"), self.env, rig.logs / f"{name}-sink.log")
         self.down: set[str] = set()  # stopped on purpose: not restarted by supervise()

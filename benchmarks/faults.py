@@ -25,9 +25,9 @@ are restarted and counted (``unplanned restarts``), as ``vigil up`` would.
 
     .venv/bin/python benchmarks/faults.py [--documents 20000] [--fault NAME ...] [--json benchmarks/faults.json]
 
-Classification uses the rules-only labeller by default (``--classifier rules``; the default model,
-``--classifier model``, runs ``vigil consume classify`` and is some 40 times slower on CPU). Under
-``vigil up`` the same choice sets ``VIGIL_CLASSIFIER__MODEL`` (``rules``, or the configured model).
+Classification uses the rules-only labeller by default (``--classifier rules``: ``vigil consume classify``
+with ``VIGIL_CLASSIFIER__MODEL=rules``; ``--classifier model`` runs it with the configured model, some 40
+times slower on CPU). Under ``vigil up`` the same choice sets ``VIGIL_CLASSIFIER__MODEL``.
 It writes its table into the fault section of ``benchmarks/RESULTS.md`` (``--markdown``).
 """
 
@@ -409,21 +409,6 @@ def run_faults(home: Path, faults: list[str], opts: Options) -> list[dict]:
     return results
 
 
-def classify_rules_stage() -> None:
-    """``--stage classify-rules``: the classify consumer (``run_classify``) with the rules-only labeller."""
-    from classifiers.consumer import run_classify
-    from classifiers.labeller import Labeller, classify_documents
-    from classifiers.rules.matcher import load_lexicon
-    from classifiers.taxonomy import load_taxonomy
-    from vigil.bus.runner import stop_on_signals
-    from vigil.settings import load_settings
-
-    labeller = Labeller(model=None, lexicon=load_lexicon(), bank=None, taxonomy=load_taxonomy())
-    counts = run_classify(load_settings(), stop_on_signals(),
-                          classify=lambda documents: classify_documents(labeller, list(documents)))
-    print(f"raw-documents: {counts.consumed} consumed, {counts.written} classified, {counts.dead_letters} dead letters")
-
-
 def main() -> None:
     defaults = Options()
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -448,10 +433,7 @@ def main() -> None:
     parser.add_argument("--json", type=Path, default=REPO / "benchmarks" / "faults.json")
     parser.add_argument("--markdown", type=Path, default=REPO / "benchmarks" / "RESULTS.md",
                         help="the report whose fault section gets the table ('-' for none)")
-    parser.add_argument("--stage", choices=["classify-rules"], help=argparse.SUPPRESS)
     args = parser.parse_args()
-    if args.stage:
-        return classify_rules_stage()
     # SIGTERM (a timeout, a service manager) unwinds like Ctrl-C: every process started here is stopped.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     opts = Options(documents=args.documents, crawl_pages=args.crawl_pages, up_pages=args.up_pages,
