@@ -278,7 +278,7 @@ def faults_section(faults: dict | None) -> str:
               "from the restore, for an outage) until every partition of the stages hit moved on again.", "",
               fault_table(faults), ""]
     for r in faults["results"]:
-        extra = {k: r[k] for k in ("ran_alone", "outage_s", "committed_while_down", "publisher_failed_flushes", "re_emitted",
+        extra = {k: r[k] for k in ("outage_s", "committed_while_down", "publisher_failed_flushes", "re_emitted",
                                    "decisions_acknowledged", "lost_decisions", "decision_duplicates",
                                    "posts_unanswered", "prefect_run_counts", "runs_counted_twice", "killed_run_state",
                                    "dashboard_back_s", "scheduler_back_s", "crawl_runs_again_s", "incomplete_runs",
