@@ -1,10 +1,9 @@
 """Fine-tuning a Hugging Face encoder other than the two packaged ones, named by its folder as a route's ``base``.
 
 No model hub is reachable here, so the encoders are made in the test: tiny random ones of the architectures of
-``xlm-roberta-base`` (XLM-R, LaBSE's multilingual peers) and ``microsoft/mdeberta-v3-base`` (DeBERTa-v2 with
-relative attention), over XLM-R's SentencePiece vocabulary (multilingual-e5-small's tokenizer). Each is trained
-for a few steps, written, loaded by the common loader from the folder alone, and refused once its base's weights
-change. A hub id takes the same path: ``AutoModel``/``AutoTokenizer`` load it by name instead of by folder.
+``xlm-roberta-base`` (XLM-R) and ``microsoft/mdeberta-v3-base`` (DeBERTa-v2 with relative attention), over
+XLM-R's SentencePiece vocabulary (multilingual-e5-small's tokenizer). Each is trained for a few steps, written,
+loaded by the common loader from the folder alone, and refused once its base's weights change. A hub id takes the same path: ``AutoModel``/``AutoTokenizer`` load it by name instead of by folder.
 """
 
 import json
@@ -74,7 +73,8 @@ def test_another_hugging_face_encoder_trains_loads_and_is_checked(kind, tokenize
     assert encoder["base_sha256"] == weights_sha256(load_base(str(base))[1])
     assert specs["other"]["dev"]["all"]["rows"] > 0
     assert sum(p.stat().st_size for p in out.rglob("*") if p.is_file()) < 2 * 1024 * 1024  # adapters and heads only
-    adapted = safe_open(str(out / "adapter-other" / "adapter_model.safetensors"), "pt").keys()
+    with safe_open(str(out / "adapter-other" / "adapter_model.safetensors"), "pt") as adapter:
+        adapted = list(adapter.keys())
     assert any("attention" in key and "lora_A" in key for key in adapted)  # LoRA found the encoder's layers
 
     model = load(out, RunOptions(device="cpu"))
