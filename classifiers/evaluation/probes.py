@@ -4,7 +4,9 @@ The functional suite informed the lexicon, so its figures for rule-driven functi
 A probe is written by someone who has not read the lexicon, scored once, and then either kept aside or
 used: ``probe-1`` and ``probe-2`` were scored and their misses became lexicon v14 (development sets now);
 ``probe-3`` and ``probe-4`` were written after and never looked at while anything changed, so their figures
-are the held-out ones (README, "The default model"); ``probe-4`` was scored once, its misses unread. A
+are the held-out ones (README, "The default model"); ``probe-4`` was scored once, its misses unread.
+``probe-5`` to ``probe-8`` hold recruitment calls and their look-alikes: the first three were lexicon v15's
+development sets, ``probe-8`` is held out, scored once before and once after, its misses unread. A
 line is ``{id, text, lang, fn, y}``: ``fn`` names the functionality, ``y`` is 1 where the text must be flagged.
 
     vigil classify --in classifiers/evaluation/probe_sets/probe-3.jsonl --out /tmp/probe-3.out.jsonl

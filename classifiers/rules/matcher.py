@@ -191,7 +191,7 @@ def claim_spans(text: str, attributions: Sequence[tuple[int, int]], rejections: 
 
 
 def _flat(terms: list) -> list:
-    """A requires group with any shared list spliced in (a YAML alias such as ``*armed_group``)."""
+    """A phrase list or requires group with any shared list spliced in (a YAML alias such as ``*armed_group``)."""
     return [t for item in terms for t in (_flat(item) if isinstance(item, list) else [item])]
 
 
@@ -205,7 +205,9 @@ class Lexicon:
         self.attributions = tuple(_term(raw) for raw in claims.get("attribution", []))
         self.rejections = tuple(_term(raw) for raw in claims.get("rejection", []))
         respell = data.get("respell") or {}
-        single_words = (p for raw in data["entries"] for p in raw.get("phrases", [])
+        # An entry marked ``respell: false`` names everyday words (messengers, "privately") that no misspelling
+        # should be restored to.
+        single_words = (p for raw in data["entries"] if raw.get("respell", True) for p in _flat(raw.get("phrases", []))
                         if isinstance(p, str) and p.replace("-", "").isalpha())
         # Key terms the model's readable view restores when misspelt (classifiers/rules/respell.py).
         self.respell_terms = tuple(dict.fromkeys([*respell.get("terms", []), *single_words]))
@@ -213,7 +215,8 @@ class Lexicon:
         raws = [*data["entries"], *derogation_entries(data.get("derogation"))]
         self.entries = tuple(
             Entry(raw["id"], raw["category"], float(raw["weight"]),
-                  tuple(_term(p) for p in raw.get("phrases", [])) + tuple(_term({"regex": r}) for r in raw.get("regex", [])),
+                  tuple(_term(p) for p in _flat(raw.get("phrases", [])))
+                  + tuple(_term({"regex": r}) for r in raw.get("regex", [])),
                   tuple(tuple(_term(t) for t in _flat(group if isinstance(group, list) else [group]))
                         for group in raw.get("requires", [])),
                   tuple(_term(t) for t in _flat(raw.get("unless_before", []))),

@@ -377,3 +377,54 @@ def test_lexicon_v14_praise_calls_and_appeals_are_found(lexicon, text, category)
 ])
 def test_lexicon_v14_near_misses_are_not_matched(lexicon, text):
     assert all(score < 0.5 for score in _hits(lexicon, text).values())
+
+
+# Covert recruitment (lexicon v15): a militant cause, a private channel and screening or secrecy, all three.
+# Sentences written for this test, not taken from the probe sets the entries were developed on.
+@pytest.mark.parametrize("text", [
+    "The front is short of real men. Serious only, ping me on Threema.",
+    "Our land needs defenders, not talkers. Contact in bio, we vet every applicant.",
+    "The caravan leaves in spring; the trip is paid. Write to me on WhatsApp and tell nobody at home.",
+    "Brothers, we leave soon. Message me on Signal, and tell no one.",
+    "Фронту нужны мужики, а не диванные эксперты. Пиши в тг, проверяем каждого.",
+    "Кто за наших — есть место. Пиши в личку, стукачей не берём.",
+    "Хиджра — ваш долг. Дорога за наш счёт, пишите в вотсап +7 900 000 12 34.",
+    "Join the militia in your county and take up arms while there is still time.",
+    "Вступайте в дружины и берите оружие, пока не поздно.",
+])
+def test_covert_calls_with_a_cause_a_channel_and_screening_are_recruitment(lexicon, text):
+    assert _hits(lexicon, text).get("recruitment", 0) >= 0.5
+
+
+@pytest.mark.parametrize("text", [
+    # screening and a channel, no militant cause
+    "Volunteer lifeguards wanted for the summer. Serious only, message me on Telegram, we vet every applicant.",
+    "Selling my snowboard, no time-wasters, WhatsApp +44 7700 900555.",
+    "Game night is invite-only this week, tell no one and DM me for the address.",
+    "Ищем бариста в кофейню, только серьёзные, пишите в личку.",
+    # a cause and a channel, no screening or secrecy
+    "Brothers, our Friday study circle restarts next week, message me on WhatsApp to join.",
+    "Фонд помогает ветеранам фронта, пишите в телеграм @fond_pomoshi_vet.",
+    # a state's call, and reports of recruiters' messages
+    "Join the army reserve: paid training, apply via the link in our profile.",
+    "Police say recruiters told the boy to 'tell no one' and move to Signal for 'the cause'.",
+    "Вербовщики писали подросткам в телеграм: «никому ни слова, дорога за наш счёт», сообщает полиция.",
+])
+def test_screening_a_channel_or_a_cause_alone_and_reports_are_not_recruitment(lexicon, text):
+    assert _hits(lexicon, text).get("recruitment", 0) < 0.5
+
+
+def test_an_entry_marked_respell_false_adds_no_key_terms():
+    data = {"version": 1, "entries": [
+        {"id": "a", "category": "recruitment", "weight": 0.6, "phrases": ["telegram"], "respell": False},
+        {"id": "b", "category": "xenophobia", "weight": 0.6, "phrases": ["vermin"]}]}
+    terms = Lexicon(data).respell_terms
+    assert "vermin" in terms and "telegram" not in terms
+
+
+def test_a_shared_list_spliced_into_phrases_matches_like_its_own_phrases():
+    data = {"version": 1, "entries": [
+        {"id": "a", "category": "recruitment", "weight": 0.6, "phrases": [["tell no one", "keep it quiet"], "dm me"]}]}
+    lexicon = Lexicon(data)
+    assert {m.category for m in lexicon.match("keep it quiet please")} == {"recruitment"}
+    assert {m.category for m in lexicon.match("just dm me")} == {"recruitment"}
