@@ -319,6 +319,7 @@ def test_a_view_does_not_undo_negation_or_context(lexicon):
     ("Какая-то жидовская контора всё скупила", "religious_intolerance"),
     ("Понаехала нерусь, житья не стало", "xenophobia"),
     ("Во дворе одни черножопые", "xenophobia"),
+    ("Эти салоеды опять всё испортили", "xenophobia"),
     ("Those mudslimes are everywhere now", "religious_intolerance"),
     ("I won't sell my car to a paki", "racism"),
     ("Этот черномазый опять тут шляется", "racism"),
@@ -334,6 +335,7 @@ def test_common_slurs_are_listed(lexicon, text, category):
     "There are chinks in the armour of the coalition",  # an idiom: that slur is not listed for this reason
     "Андре Жид получил Нобелевскую премию в 1947 году",  # André Gide, the writer
     "Жидкость для розжига и жидкий суп",  # words that begin like the slur
+    "Сало едят с чёрным хлебом, а в салоне пахло чесноком",  # words that begin like салоед
     "В классе учатся нерусские дети, и это нормально",  # "non-Russian", an ordinary adjective
     "He grew up in Karachi and moved to Leeds in 1998",
     "Sand dunes and camels are common in the desert south of the city",
