@@ -320,6 +320,7 @@ def test_a_view_does_not_undo_negation_or_context(lexicon):
     ("Понаехала нерусь, житья не стало", "xenophobia"),
     ("Во дворе одни черножопые", "xenophobia"),
     ("Эти салоеды опять всё испортили", "xenophobia"),
+    ("Another groid moved in across the street", "racism"),
     ("Those mudslimes are everywhere now", "religious_intolerance"),
     ("I won't sell my car to a paki", "racism"),
     ("Этот черномазый опять тут шляется", "racism"),
@@ -336,6 +337,7 @@ def test_common_slurs_are_listed(lexicon, text, category):
     "Андре Жид получил Нобелевскую премию в 1947 году",  # André Gide, the writer
     "Жидкость для розжига и жидкий суп",  # words that begin like the slur
     "Сало едят с чёрным хлебом, а в салоне пахло чесноком",  # words that begin like салоед
+    "Whitey Bulger was arrested in Santa Monica in 2011",  # a nickname: whitey is not listed for this reason
     "В классе учатся нерусские дети, и это нормально",  # "non-Russian", an ordinary adjective
     "He grew up in Karachi and moved to Leeds in 1998",
     "Sand dunes and camels are common in the desert south of the city",
