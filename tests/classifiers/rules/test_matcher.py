@@ -386,12 +386,12 @@ def test_lexicon_v14_near_misses_are_not_matched(lexicon, text):
 # Covert recruitment (lexicon v15): a militant cause, a private channel and screening or secrecy, all three.
 # Sentences written for this test, not taken from the probe sets the entries were developed on.
 @pytest.mark.parametrize("text", [
-    "The front is short of real men. Serious only, ping me on Threema.",
-    "Our land needs defenders, not talkers. Contact in bio, we vet every applicant.",
-    "The caravan leaves in spring; the trip is paid. Write to me on WhatsApp and tell nobody at home.",
+    "The land of honour needs its sons. Serious only, ping me on Threema.",
+    "Ready to defend our blood, not just talk? Contact in bio, we vet every applicant.",
+    "Hijra is waiting for you; the trip is paid. Write to me on WhatsApp and tell nobody at home.",
     "Brothers, we leave soon. Message me on Signal, and tell no one.",
-    "Фронту нужны мужики, а не диванные эксперты. Пиши в тг, проверяем каждого.",
-    "Кто за наших — есть место. Пиши в личку, стукачей не берём.",
+    "Белая раса ждёт своих защитников. Пиши в тг, проверяем каждого.",
+    "Братья оттуда ждут тебя. Пиши в личку, стукачей не берём.",
     "Хиджра — ваш долг. Дорога за наш счёт, пишите в вотсап +7 900 000 12 34.",
     "Join the militia in your county and take up arms while there is still time.",
     "Вступайте в дружины и берите оружие, пока не поздно.",
@@ -409,6 +409,11 @@ def test_covert_calls_with_a_cause_a_channel_and_screening_are_recruitment(lexic
     # a cause and a channel, no screening or secrecy
     "Brothers, our Friday study circle restarts next week, message me on WhatsApp to join.",
     "Фонд помогает ветеранам фронта, пишите в телеграм @fond_pomoshi_vet.",
+    # words that are a fighter's in one post and a charity's, a holiday's, a name's or a team's in another
+    "Собираем посылки на фронт, доставка за наш счёт, пишите в личку, только проверенные волонтёры.",
+    "Caravan for rent by the lake, serious only, tickets are handled by the site, call +44 7700 900321.",
+    "Амир, пиши в личку, только серьёзно, без болтовни.",
+    "The lads play Sunday at ten, no time-wasters, DM me for the pitch.",
     # a state's call, and reports of recruiters' messages
     "Join the army reserve: paid training, apply via the link in our profile.",
     "Police say recruiters told the boy to 'tell no one' and move to Signal for 'the cause'.",
