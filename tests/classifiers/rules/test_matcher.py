@@ -416,6 +416,8 @@ def test_covert_calls_with_a_cause_a_channel_and_screening_are_recruitment(lexic
     "The lads play Sunday at ten, no time-wasters, DM me for the pitch.",
     # a state's call, and reports of recruiters' messages
     "Join the army reserve: paid training, apply via the link in our profile.",
+    "Join the armed forces and serve your country with a rifle in your hands.",
+    "Вступайте в Вооружённые силы: служба с оружием в руках — почётный долг.",
     "Police say recruiters told the boy to 'tell no one' and move to Signal for 'the cause'.",
     "Вербовщики писали подросткам в телеграм: «никому ни слова, дорога за наш счёт», сообщает полиция.",
 ])
