@@ -414,6 +414,8 @@ def test_covert_calls_with_a_cause_a_channel_and_screening_are_recruitment(lexic
     "Caravan for rent by the lake, serious only, tickets are handled by the site, call +44 7700 900321.",
     "Амир, пиши в личку, только серьёзно, без болтовни.",
     "The lads play Sunday at ten, no time-wasters, DM me for the pitch.",
+    "White Men Can't Jump screening on Friday, invite only, DM me for the room.",
+    "Эмир, пиши в личку, только серьёзно, без болтовни.",
     # a state's call, and reports of recruiters' messages
     "Join the army reserve: paid training, apply via the link in our profile.",
     "Join the armed forces and serve your country with a rifle in your hands.",
