@@ -416,6 +416,7 @@ def test_covert_calls_with_a_cause_a_channel_and_screening_are_recruitment(lexic
     "The lads play Sunday at ten, no time-wasters, DM me for the pitch.",
     "White Men Can't Jump screening on Friday, invite only, DM me for the room.",
     "Эмир, пиши в личку, только серьёзно, без болтовни.",
+    "Амир, поклянись в верности своей девушке, и пиши ей в личку.",
     # a state's call, and reports of recruiters' messages
     "Join the army reserve: paid training, apply via the link in our profile.",
     "Join the armed forces and serve your country with a rifle in your hands.",
