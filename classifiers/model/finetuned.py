@@ -25,7 +25,7 @@ from pathlib import Path
 
 import numpy as np
 
-from classifiers.model.calibration import apply_platt
+from classifiers.model.calibration import apply_platt, mean_logit
 from classifiers.model.context import context_windows
 from classifiers.model.e5_torch import PASSAGE
 from classifiers.model.encoders import E5_TORCH, MINILM
@@ -146,11 +146,16 @@ class RouteSpec:
     platt_scale: list[float]
     platt_bias: list[float]
     thresholds: dict[str, dict[str, float]]  # language (or "*") -> category -> threshold
+    # An ensemble's members ({adapter, head, platt_scale, platt_bias}; the first is adapter/head): the route
+    # reads the mean of their calibrated probabilities, then its own calibration. Empty: one model.
+    members: tuple[dict, ...] = ()
 
     @classmethod
     def from_manifest(cls, key: str, spec: dict) -> RouteSpec:
         names = {f for f in cls.__dataclass_fields__}
-        return cls(key=key, **{k: v for k, v in spec.items() if k in names and k != "key"})
+        fields = {k: v for k, v in spec.items() if k in names and k != "key"}
+        fields["members"] = tuple(fields.get("members") or ())
+        return cls(key=key, **fields)
 
     def thresholds_for(self, language: str | None, categories: tuple[str, ...]) -> np.ndarray:
         table = self.thresholds.get(language or "", self.thresholds["*"])
@@ -179,17 +184,27 @@ class RouteModel:
             raise BaseMismatchError(
                 f"route {spec.key!r}: base encoder {spec.base!r} has weights {found[:12]}…, but the adapter was "
                 f"trained on {spec.base_sha256[:12]}…; install the base this model was trained on or retrain")
-        self.model = PeftModel.from_pretrained(base, str(folder / spec.adapter)).merge_and_unload().to(self.device).eval()
-        weights = load_file(str(folder / spec.head))
-        self.head = torch.nn.Linear(weights["weight"].shape[1], weights["weight"].shape[0])
-        self.head.load_state_dict(weights)
-        self.head.to(self.device).eval()
+        members = spec.members or ({"adapter": spec.adapter, "head": spec.head},)
+        # Members share the base's token embeddings (no adapter touches them; most of e5's weights): each
+        # gets its own copy of the layers, into which its adapter is merged.
+        bases = [base] + [_sibling(base) for _ in members[1:]]
+        self.members = []
+        for member, encoder in zip(members, bases):
+            model = PeftModel.from_pretrained(encoder, str(folder / member["adapter"])).merge_and_unload()
+            weights = load_file(str(folder / member["head"]))
+            head = torch.nn.Linear(weights["weight"].shape[1], weights["weight"].shape[0])
+            head.load_state_dict(weights)
+            self.members.append((model.to(self.device).eval(), head.to(self.device).eval(),
+                                 np.asarray(member.get("platt_scale", 1.0)), np.asarray(member.get("platt_bias", 0.0))))
+        self.model, self.head = self.members[0][0], self.members[0][1]
         self._torch = torch
 
     def logits(self, texts: list[str], max_length: int | None = None) -> np.ndarray:
-        """Raw head logits of each text read whole (up to ``max_length`` tokens, by default the route's)."""
+        """Raw head logits of each text read whole (up to ``max_length`` tokens, by default the route's); for an
+        ensemble, the logit of its members' mean calibrated probability."""
         torch = self._torch
-        out = np.zeros((len(texts), self.head.out_features), dtype=np.float32)
+        k = self.head.out_features
+        raw = [np.zeros((len(texts), k), dtype=np.float32) for _ in self.members]
         autocast = torch.autocast(device_type=self.device.split(":")[0], dtype=torch.bfloat16,
                                   enabled=self.precision == "bf16")
         for idx in length_batches([len(t) for t in texts], self.batch_size):
@@ -197,9 +212,12 @@ class RouteModel:
                                    max_length=max_length or self.spec.max_length, return_tensors="pt")
             with torch.inference_mode(), autocast:
                 batch = {k: v.to(self.device) for k, v in batch.items()}
-                pooled = mean_pool(self.model(**batch).last_hidden_state, batch["attention_mask"])
-                out[idx] = self.head(pooled).float().cpu().numpy()
-        return out
+                for out, (model, head, _, _) in zip(raw, self.members):
+                    pooled = mean_pool(model(**batch).last_hidden_state, batch["attention_mask"])
+                    out[idx] = head(pooled).float().cpu().numpy()
+        if len(self.members) == 1:
+            return raw[0]
+        return mean_logit([apply_platt(out, scale, bias) for out, (_, _, scale, bias) in zip(raw, self.members)])
 
     def fits(self, texts: list[str], limit: int) -> list[int]:
         """Indices of the texts whose tokens, prefix and special tokens included, number at most ``limit``."""
@@ -212,6 +230,20 @@ class RouteModel:
     def probabilities(self, texts: list[str], max_length: int | None = None) -> np.ndarray:
         return apply_platt(self.logits(texts, max_length), np.asarray(self.spec.platt_scale),
                            np.asarray(self.spec.platt_bias))
+
+
+def _sibling(base):
+    """A copy of ``base`` whose token-embedding table is the same tensor as ``base``'s (not copied)."""
+    import copy
+
+    embeddings = base.get_input_embeddings()
+    base.set_input_embeddings(None)
+    try:
+        twin = copy.deepcopy(base)
+    finally:
+        base.set_input_embeddings(embeddings)
+    twin.set_input_embeddings(embeddings)
+    return twin
 
 
 class FinetunedClassifier:

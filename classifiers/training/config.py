@@ -59,6 +59,9 @@ class TrainConfig:
     contrast_per_language: int = 1500  # counter-speech, reporting, negation and group-mention negatives
     chatter_per_language: int = 0      # train rows set inside everyday chatter, half hateful, half neutral
     max_train_examples: int | None = None
+    # finetune: an ensemble, one member per entry ({seed, and any route field to set otherwise for that member}),
+    # whose calibrated probabilities are averaged; () trains one model
+    ensemble: tuple[dict, ...] = ()
     max_per_kind: dict[str, int] | None = None  # templates and seeds stay a minority (None: data.DEFAULT_MAX_PER_KIND)
     written_sets: tuple[str, ...] = ()  # classifiers/training/written/<name>.jsonl, added to the train part (finetune)
     device: str = "auto"
@@ -81,7 +84,7 @@ def load_config(path: Path | str = DEFAULT_CONFIG, **overrides: object) -> Train
             raw[key] = Path(raw[key])
     if isinstance(raw.get("lora_targets"), list):
         raw["lora_targets"] = tuple(raw["lora_targets"])
-    for key in ("categories", "route_languages", "exclude_sources", "written_sets"):
+    for key in ("categories", "route_languages", "exclude_sources", "written_sets", "ensemble"):
         if key in raw:
             raw[key] = tuple(raw[key])
     return TrainConfig(**raw)

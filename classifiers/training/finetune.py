@@ -24,7 +24,7 @@ from pathlib import Path
 
 import numpy as np
 
-from classifiers.model.calibration import apply_platt
+from classifiers.model.calibration import apply_platt, mean_logit
 from classifiers.model.finetuned import PREFIXES, load_base, mean_pool, weights_sha256
 from classifiers.training.calibrate import MIN_POSITIVES, choose_threshold, fit_platt
 from classifiers.training.config import TrainConfig
@@ -37,7 +37,12 @@ log = get_logger(__name__)
 
 # Training fields a route may set for itself (e.g. fewer steps for the larger multilingual encoder).
 ROUTE_FIELDS = ("ft_epochs", "max_train_examples", "ft_batch_size", "ft_learning_rate", "head_learning_rate",
-                "max_length", "train_max_length", "lora_r", "lora_alpha", "chatter_per_language", "written_sets")
+                "max_length", "train_max_length", "lora_r", "lora_alpha", "chatter_per_language", "written_sets",
+                "ensemble")
+# What an ensemble's member may set for itself: its seed and the training fields above.
+# (Not the route's rows, inference length or members: chatter_per_language, written_sets, max_length, ensemble.)
+MEMBER_FIELDS = ("seed", "ft_epochs", "max_train_examples", "ft_batch_size", "ft_learning_rate", "head_learning_rate",
+                 "train_max_length", "lora_r", "lora_alpha")
 
 
 @dataclass(frozen=True)
@@ -150,9 +155,46 @@ def fit_calibration(scored: Callable[[str], tuple[np.ndarray, np.ndarray, np.nda
     return scale, bias, thresholds, method, dev
 
 
+@dataclass
+class Member:
+    """One trained model of a route: its encoder with the adapter, its head, and what was saved of it."""
+
+    tokenizer: object
+    model: object
+    head: object
+    saved: dict  # adapter, head, base_sha256, train_seconds, train_texts, steps
+
+
 def finetune_route(route: Route, examples: list[Example], parts: dict[str, np.ndarray], config: TrainConfig,
                    out: Path, *, extra_train: list[Example] = ()) -> dict:
-    """Train one route, save its adapter and head into ``out``; returns its manifest entry (with dev figures)."""
+    """Train one route, save its adapter and head into ``out``; returns its manifest entry (with dev figures).
+
+    With ``ensemble`` the route is an ensemble: one member per entry (``adapter-<key>-<i>``,
+    ``head-<key>-<i>.safetensors``), each trained as a single model would be with the entry's seed and fields,
+    whose calibrated probabilities are averaged; the route's own calibration and thresholds are fitted on the
+    average.
+    """
+    config = route.config(config)
+    recipes = member_configs(route, config)
+    names = [""] if len(recipes) == 1 else [f"-{i}" for i in range(len(recipes))]
+    members = [train_member(route, examples, parts, recipe, out, extra_train=extra_train, suffix=name)
+               for recipe, name in zip(recipes, names)]
+    return route_spec(route, members, examples, parts, config, ensemble=len(recipes) > 1)
+
+
+def member_configs(route: Route, config: TrainConfig) -> list[TrainConfig]:
+    """The training config of each member of the route (one, the route's own, when it is no ensemble)."""
+    config = route.config(config)
+    for entry in config.ensemble:
+        unknown = set(entry) - set(MEMBER_FIELDS)
+        if unknown:
+            raise ValueError(f"encoders.{route.key}.ensemble: a member may not set {sorted(unknown)}")
+    return [replace(config, ensemble=(), **entry) for entry in config.ensemble] or [config]
+
+
+def train_member(route: Route, examples: list[Example], parts: dict[str, np.ndarray], config: TrainConfig,
+                 out: Path, *, extra_train: list[Example] = (), suffix: str = "") -> Member:
+    """Fine-tune the route's encoder once (``config.seed``), saving ``adapter-<key><suffix>`` and its head."""
     import torch
     from peft import LoraConfig, get_peft_model
     from safetensors.torch import save_file
@@ -160,7 +202,6 @@ def finetune_route(route: Route, examples: list[Example], parts: dict[str, np.nd
     from classifiers.model.encoders import resolve_device
 
     started = time.perf_counter()
-    config = route.config(config)
     cats = config.categories
     torch.manual_seed(config.seed)
     rng = random.Random(config.seed)
@@ -174,8 +215,8 @@ def finetune_route(route: Route, examples: list[Example], parts: dict[str, np.nd
     head = torch.nn.Linear(model.config.hidden_size, len(cats)).to(device)
     dropout = torch.nn.Dropout(0.1)
 
-    ours = lambda idx: [i for i in idx if examples[i].language in route.languages]  # noqa: E731
-    train_rows = [examples[i] for i in ours(parts["train"])] + [e for e in extra_train if e.language in route.languages]
+    train_rows = [examples[i] for i in parts["train"] if examples[i].language in route.languages]
+    train_rows += [e for e in extra_train if e.language in route.languages]
     if config.max_train_examples and len(train_rows) > config.max_train_examples:
         train_rows = rng.sample(train_rows, config.max_train_examples)
     texts = [prefix + e.text for e in train_rows]
@@ -193,8 +234,9 @@ def finetune_route(route: Route, examples: list[Example], parts: dict[str, np.nd
     warmup = max(1, int(0.06 * total))
     schedule = torch.optim.lr_scheduler.LambdaLR(
         optimiser, lambda s: (s + 1) / warmup if s < warmup else max(0.0, (total - s) / max(1, total - warmup)))
-    log.info("fine-tuning %s (%s) on %d texts (%s): %d steps of %d, %s", route.key, route.base, len(texts),
-             ",".join(route.languages), total, config.ft_batch_size, config.train_precision)
+    name = route.key + suffix
+    log.info("fine-tuning %s (%s, seed %d) on %d texts (%s): %d steps of %d, %s", name, route.base, config.seed,
+             len(texts), ",".join(route.languages), total, config.ft_batch_size, config.train_precision)
     autocast = torch.autocast(device_type=device.split(":")[0], dtype=torch.bfloat16,
                               enabled=config.train_precision == "bf16")
     model.train()
@@ -202,7 +244,7 @@ def finetune_route(route: Route, examples: list[Example], parts: dict[str, np.nd
     step, seen, running = 0, 0, 0.0
     from tqdm.auto import tqdm
 
-    with tqdm(total=total, desc=f"fine-tune {route.key}", unit="step", disable=not config.progress) as bar:
+    with tqdm(total=total, desc=f"fine-tune {name}", unit="step", disable=not config.progress) as bar:
         while step < total:
             for batch_idx in bucketed_batches(lengths, config.ft_batch_size, rng):
                 if step >= total:
@@ -229,38 +271,111 @@ def finetune_route(route: Route, examples: list[Example], parts: dict[str, np.nd
                 bar.update(1)
                 bar.set_postfix(loss=f"{running:.3f}")
                 if step % 25 == 0:
-                    log.info("%s: step %d/%d, loss %.4f, %.1f texts/s", route.key, step, total, running,
+                    log.info("%s: step %d/%d, loss %.4f, %.1f texts/s", name, step, total, running,
                              seen / (time.perf_counter() - started))
     train_seconds = time.perf_counter() - started
 
-    adapter_dir = out / f"adapter-{route.key}"
+    adapter_dir = out / f"adapter-{name}"
     model.peft_config["default"].base_model_name_or_path = route.base  # the id, not this machine's path to it
     model.save_pretrained(str(adapter_dir))
     (adapter_dir / "README.md").unlink(missing_ok=True)  # peft's hub card template; the model card is ours
     _halve(adapter_dir / "adapter_model.safetensors")
-    head_file = f"head-{route.key}.safetensors"
+    head_file = f"head-{name}.safetensors"
     save_file({k: v.detach().cpu().contiguous() for k, v in head.state_dict().items()}, str(out / head_file))
+    recipe = {"ft_epochs": config.ft_epochs, "lora_r": config.lora_r, "lora_alpha": config.lora_alpha,
+              "learning_rate": config.ft_learning_rate, "train_max_length": config.train_max_length}
+    return Member(tokenizer, model, head, {"adapter": adapter_dir.name, "head": head_file, "base_sha256": base_sha,
+                                           "seed": config.seed, "recipe": recipe,
+                                           "train_seconds": round(train_seconds, 1), "train_texts": len(texts),
+                                           "steps": total})
+
+
+def load_member(route: Route, out: Path, adapter: str, head: str, device: str = "cpu") -> Member:
+    """A member saved earlier into ``out`` (by this machine or another), loaded for calibration."""
+    import torch
+    from peft import PeftModel
+    from safetensors.torch import load_file
+
+    tokenizer, base = load_base(route.base)
+    base_sha = weights_sha256(base)
+    model = PeftModel.from_pretrained(base, str(out / adapter)).merge_and_unload().to(device).eval()
+    weights = load_file(str(out / head))
+    linear = torch.nn.Linear(weights["weight"].shape[1], weights["weight"].shape[0])
+    linear.load_state_dict(weights)
+    return Member(tokenizer, model, linear.to(device).eval(), {"adapter": adapter, "head": head,
+                                                               "base_sha256": base_sha})
+
+
+def route_spec(route: Route, members: list[Member], examples: list[Example], parts: dict[str, np.ndarray],
+               config: TrainConfig, *, ensemble: bool) -> dict:
+    """The route's manifest entry: calibration and thresholds fitted on the calibration part and the dev
+    figures on the test part, for one member or for the average of an ensemble's calibrated members."""
+    from classifiers.model.encoders import resolve_device
+
+    config = route.config(config)
+    cats = config.categories
+    device = resolve_device(config.device)
+    prefix = PREFIXES.get(route.base, "")
+    if len({m.saved["base_sha256"] for m in members}) != 1:
+        raise ValueError(f"route {route.key}: members were trained on different base encoders")
+    ours = lambda idx: [i for i in idx if examples[i].language in route.languages]  # noqa: E731
+    cache: dict[tuple[int, str], np.ndarray] = {}
+
+    def member_logits(k: int, part: str) -> np.ndarray:
+        if (k, part) not in cache:
+            m = members[k]
+            cache[k, part] = pooled_logits(m.tokenizer, m.model, m.head, [examples[i].text for i in ours(parts[part])],
+                                           prefix=prefix, max_length=config.max_length, batch_size=64, device=device)
+        return cache[k, part]
+
+    def labels_of(part: str) -> tuple[np.ndarray, np.ndarray]:
+        idx = ours(parts[part])
+        y = np.array([[c in examples[i].labels for c in cats] for i in idx], dtype=np.float32).reshape(-1, len(cats))
+        return y, np.array([examples[i].language for i in idx])
+
+    member_entries = []
+    if ensemble:
+        cal_y = labels_of("calibration")[0]
+        for k, m in enumerate(members):
+            scale, bias = fit_platt(member_logits(k, "calibration"), cal_y)
+            member_entries.append({"adapter": m.saved["adapter"], "head": m.saved["head"],
+                                   "platt_scale": scale.round(6).tolist(), "platt_bias": bias.round(6).tolist()})
 
     def scored(part: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        idx = ours(parts[part])
-        logits = pooled_logits(tokenizer, model, head, [examples[i].text for i in idx], prefix=prefix,
-                               max_length=config.max_length, batch_size=64, device=device)
-        y = np.array([[c in examples[i].labels for c in cats] for i in idx], dtype=np.float32).reshape(-1, len(cats))
-        return logits, y, np.array([examples[i].language for i in idx])
+        y, langs = labels_of(part)
+        if not ensemble:
+            return member_logits(0, part), y, langs
+        probs = [apply_platt(member_logits(k, part), np.asarray(e["platt_scale"]), np.asarray(e["platt_bias"]))
+                 for k, e in enumerate(member_entries)]
+        return mean_logit(probs), y, langs
 
     scale, bias, thresholds, method, dev = fit_calibration(scored, cats, config.target_precision)
-    log.info("%s trained in %.0f s; dev macro-F1 %s", route.key, train_seconds,
+    saved = [m.saved for m in members]
+    log.info("%s trained in %.0f s; dev macro-F1 %s", route.key, sum(s.get("train_seconds", 0) for s in saved),
              {k: v["macro_f1"] for k, v in dev.items()})
-    return {
-        "base": route.base, "base_sha256": base_sha, "languages": list(route.languages),
-        "adapter": adapter_dir.name, "head": head_file, "max_length": config.max_length,
+    spec = {
+        "base": route.base, "base_sha256": members[0].saved["base_sha256"], "languages": list(route.languages),
+        "adapter": saved[0]["adapter"], "head": saved[0]["head"], "max_length": config.max_length,
         "context_chars": config.context_chars, "platt_scale": scale.round(6).tolist(),
         "platt_bias": bias.round(6).tolist(), "thresholds": thresholds, "threshold_method": method["*"],
-        "dev": dev, "train_seconds": round(train_seconds, 1), "train_texts": len(texts), "steps": total,
+        "dev": dev, "train_seconds": round(sum(s.get("train_seconds", 0) for s in saved), 1),
+        "train_texts": saved[0].get("train_texts"), "steps": saved[0].get("steps"),
         "lora": {"r": config.lora_r, "alpha": config.lora_alpha, "targets": _targets(config.lora_targets)},
         "train_max_length": config.train_max_length, "train_precision": config.train_precision,
         "learning_rate": config.ft_learning_rate,
     }
+    if ensemble:
+        spec["members"] = member_entries
+        spec["member_training"] = [{k: s.get(k) for k in ("seed", "recipe", "train_seconds", "steps")} for s in saved]
+    return spec
+
+
+def spec_files(spec: dict) -> list[str]:
+    """The files and folders of a route inside the artefact: its adapter and head, and its members'."""
+    names = [spec["adapter"], spec["head"]]
+    for member in spec.get("members", []):
+        names += [member["adapter"], member["head"]]
+    return list(dict.fromkeys(names))
 
 
 def _targets(targets: str | tuple[str, ...]) -> str | list[str]:

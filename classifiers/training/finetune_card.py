@@ -129,7 +129,7 @@ def render_finetuned_card(metrics: dict) -> str:
     for key, spec in metrics["heads"].items():
         length = f" of up to {spec['train_max_length']} tokens" if spec.get("train_max_length") else ""
         out += [f"### Route `{key}` ({spec['base']}; {spec['train_texts']} training texts{length}, {spec['steps']} "
-                f"steps, {spec['train_seconds']:.0f} s)", ""] + _dev_table(spec["dev"]) + [""]
+                f"steps, {spec['train_seconds']:.0f} s)", ""] + _members(spec) + _dev_table(spec["dev"]) + [""]
     midway = any("midway" in how for spec in encoders.values() for how in (spec.get("threshold_method") or {}).values())
     recalibrated = metrics.get("recalibrated") or {}
     out += ["## Thresholds", f"Per category and language: the best-F1 threshold among those reaching precision "
@@ -176,13 +176,48 @@ def render_finetuned_card(metrics: dict) -> str:
     timing = metrics.get("train_seconds_total")
     timing = f"{timing:,.0f}" if isinstance(timing, (int, float)) else _fmt(timing)
     out += ["", "## Training cost", f"{timing} s in all on {metrics.get('hardware', '2 CPU cores')} "
-            "(training every route, calibration and the suite runs); per route above.", ""]
+            "(training every route, calibration and the suite runs); per route above.", ""] + _gpu_runs(metrics)
     limits = FINETUNE_LIMITS + [LIMITS[0]] + LIMITS[2:]
     if not ablations:
         limits = limits + ["No ablations are attached to this card: frozen vs fine-tuned is measured only as this model "
                            "against the previous one (above); `python -m classifiers.training.ablations` runs the rest."]
     out += ["## Known limits"] + [f"- {x}" for x in limits] + [""]
     return "\n".join(out)
+
+
+def _gpu_runs(metrics: dict) -> list[str]:
+    """Runs of a route's recipe and its variants on a GPU, when one was lent: time and the route's own figures."""
+    gpu = metrics.get("gpu_training") or {}
+    runs = gpu.get("runs") or []
+    if not runs:
+        return []
+    route = gpu["route"]
+    cpu = (metrics.get("heads") or {}).get(route, {}).get("train_seconds") or 0.0
+    same = next((r for r in runs if r.get("same_as_shipped")), None)
+    out = [f"### Route `{route}` on {gpu['hardware']}", ""]
+    if same:
+        out += [f"This model's recipe for `{route}` took {same['train_seconds']:.0f} s ({same['steps']} steps) there, "
+                f"against {cpu:,.0f} s on {metrics.get('hardware', '2 CPU cores')}. {gpu.get('note', '')}".rstrip(), ""]
+    columns = gpu["columns"]
+    out += ["| run | recipe | seed | steps | s | " + " | ".join(columns) + " |", "|---|---|---|---|---|" + "---|" * len(columns)]
+    out += [f"| {r['name']} | {r['recipe']} | {r['seed']} | {r['steps']} | {r['train_seconds']:.0f} | "
+            + " | ".join(_fmt(r["figures"].get(c)) for c in columns) + " |" for r in runs]
+    return out + ([""] + [gpu["conclusion"]] if gpu.get("conclusion") else []) + [""]
+
+
+def _members(spec: dict) -> list[str]:
+    """An ensemble route's members: seed, recipe, steps and training time of each (nothing for one model)."""
+    members = spec.get("member_training") or []
+    if not members:
+        return []
+    where = f", trained on {spec['hardware']}" if spec.get("hardware") else ""
+    out = [f"An ensemble of {len(members)} members whose calibrated probabilities are averaged{where} (training "
+           "texts and steps above are the first member's):", ""]
+    for m in members:
+        recipe = m.get("recipe") or {}
+        out.append(f"- seed {m['seed']}: {recipe.get('ft_epochs', '-')} passes, LoRA rank {recipe.get('lora_r', '-')}, "
+                   f"{m.get('steps', '-')} steps, {m.get('train_seconds') or 0:.0f} s")
+    return out + [""]
 
 
 def attach_evaluations(folder, evaluation: dict, previous: dict | None, ablations: dict | None = None,

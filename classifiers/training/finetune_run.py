@@ -23,7 +23,7 @@ from classifiers.rules.matcher import load_lexicon
 from classifiers.taxonomy import load_taxonomy
 from classifiers.training.config import TrainConfig, recorded
 from classifiers.training.data import Example
-from classifiers.training.finetune import finetune_route, routes_of
+from classifiers.training.finetune import finetune_route, routes_of, spec_files
 from classifiers.training.split import split_examples
 from vigil.logs import get_logger
 
@@ -58,7 +58,7 @@ def augmented_rows(config: TrainConfig, train: list[Example]) -> list[Example]:
 
 # Fields added after routes were first fingerprinted, with the value that reproduces the earlier recipe: they enter a
 # fingerprint only when set otherwise, so a route trained before they existed is still found and reused.
-LATER_FIELDS = {"chatter_per_language": 0, "max_negatives_by_source": {}, "written_sets": ()}
+LATER_FIELDS = {"chatter_per_language": 0, "max_negatives_by_source": {}, "written_sets": (), "ensemble": ()}
 
 
 def route_fingerprint(route, config: TrainConfig, examples: list[Example], extra: list[Example]) -> str:
@@ -84,7 +84,7 @@ def trained_route(route, examples: list[Example], parts: dict, config: TrainConf
     saved = out / f"route-{route.key}.json"
     if saved.is_file():
         spec = json.loads(saved.read_text(encoding="utf-8"))
-        if spec.get("fingerprint") == fingerprint and (out / spec["adapter"]).is_dir() and (out / spec["head"]).is_file():
+        if spec.get("fingerprint") == fingerprint and all((out / name).exists() for name in spec_files(spec)):
             log.info("route %s: reusing the adapter trained earlier with the same data and settings", route.key)
             return spec, True
     spec = finetune_route(route, examples, parts, config, out, extra_train=extra)
@@ -96,11 +96,11 @@ def trained_route(route, examples: list[Example], parts: dict, config: TrainConf
 def write_manifest(config: TrainConfig, specs: dict, routes: dict[str, str], learns_context: bool) -> Path:
     out = config.output_dir
     keep = ("base", "base_sha256", "languages", "adapter", "head", "max_length", "context_chars", "platt_scale",
-            "platt_bias", "thresholds", "threshold_method")
+            "platt_bias", "thresholds", "threshold_method", "members")
     manifest = {"format": FORMAT, "version": config.model_version, "categories": list(config.categories),
                 "id2label": dict(enumerate(config.categories)), "routes": routes, "fallback": config.fallback,
                 "coverage": sorted(routes), "learns_context": learns_context,
-                "encoders": {key: {k: spec[k] for k in keep} for key, spec in specs.items()}}
+                "encoders": {key: {k: spec[k] for k in keep if k in spec} for key, spec in specs.items()}}
     (out / MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     return out
 
@@ -130,9 +130,9 @@ def run_finetune(config: TrainConfig, examples: list[Example]) -> dict:
         mix.update(getattr(e, "kind", "real") for e in ours)
         specs[route.key], reused = trained_route(route, examples, parts, config, out, extra)
         reused_seconds += float(specs[route.key].get("train_seconds") or 0) if reused else 0.0
+    kept = {name for spec in specs.values() for name in spec_files(spec)} | {f"route-{key}.json" for key in specs}
     for stale in [*out.glob("adapter-*"), *out.glob("head-*.safetensors"), *out.glob("route-*.json")]:
-        if stale.name not in {n for spec in specs.values() for n in (spec["adapter"], spec["head"])} | \
-                {f"route-{key}.json" for key in specs}:
+        if stale.name not in kept:
             shutil.rmtree(stale) if stale.is_dir() else stale.unlink()
     write_manifest(config, specs, {lang: config.fallback for lang in config.route_languages}, True)
     per_head = suite_per_head(out, config.route_languages)

