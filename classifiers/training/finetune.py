@@ -11,6 +11,11 @@ What is kept: the adapter (``adapter-<key>/``, peft's format), the head
 (``head-<key>.safetensors``), Platt scaling per category and thresholds per category and
 language chosen on the calibration part. The figures on the test part go to the model
 card. Everything is seeded.
+
+A route may be an ensemble (``ensemble`` in its config): each member is trained as above with
+its own seed and fields (``adapter-<key>-<i>/``, ``head-<key>-<i>.safetensors``) and Platt-scaled
+on its own; the route reads the mean of their calibrated probabilities, and its calibration and
+thresholds are fitted on that mean.
 """
 
 from __future__ import annotations
