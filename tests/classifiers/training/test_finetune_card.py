@@ -1,4 +1,9 @@
-from classifiers.training.finetune_card import comparison_figures
+import json
+
+from classifiers.training.config import DEFAULT_CONFIG
+from classifiers.training.finetune_card import comparison_figures, render_finetuned_card
+
+SHIPPED = DEFAULT_CONFIG.parents[1] / "models" / "default" / "metrics.json"
 
 
 def test_comparison_figures_are_flat_per_language_suite_figure_and_data_set():
@@ -17,12 +22,7 @@ def test_comparison_figures_are_flat_per_language_suite_figure_and_data_set():
 
 
 def test_the_card_lists_an_ensemble_routes_members_and_where_they_trained():
-    import json
-
-    from classifiers.training.config import DEFAULT_CONFIG
-    from classifiers.training.finetune_card import render_finetuned_card
-
-    shipped = json.loads((DEFAULT_CONFIG.parents[1] / "models" / "default" / "metrics.json").read_text(encoding="utf-8"))
+    shipped = json.loads(SHIPPED.read_text(encoding="utf-8"))
     members = [{"seed": 13, "recipe": {"ft_epochs": 3.0, "lora_r": 8}, "steps": 888, "train_seconds": 92.9},
                {"seed": 2, "recipe": {"ft_epochs": 6.0, "lora_r": 32}, "steps": 1776, "train_seconds": 137.7}]
     heads = {**shipped["heads"], "e5": {**shipped["heads"]["e5"], "member_training": members, "hardware": "a GPU"}}
@@ -34,12 +34,7 @@ def test_the_card_lists_an_ensemble_routes_members_and_where_they_trained():
 
 
 def test_the_card_reports_a_routes_runs_on_a_gpu_beside_its_cpu_time():
-    import json
-
-    from classifiers.training.config import DEFAULT_CONFIG
-    from classifiers.training.finetune_card import render_finetuned_card
-
-    shipped = json.loads((DEFAULT_CONFIG.parents[1] / "models" / "default" / "metrics.json").read_text(encoding="utf-8"))
+    shipped = json.loads(SHIPPED.read_text(encoding="utf-8"))
     shipped.pop("gpu_training", None)
     gpu = {"route": "e5", "hardware": "one H100", "columns": ["test F1"], "conclusion": "Nothing beat it.",
            "runs": [{"name": "A", "recipe": "3 passes", "seed": 13, "steps": 888, "train_seconds": 92.9,
