@@ -196,14 +196,13 @@ class RouteModel:
             head.load_state_dict(weights)
             self.members.append((model.to(self.device).eval(), head.to(self.device).eval(),
                                  np.asarray(member.get("platt_scale", 1.0)), np.asarray(member.get("platt_bias", 0.0))))
-        self.model, self.head = self.members[0][0], self.members[0][1]
         self._torch = torch
 
     def logits(self, texts: list[str], max_length: int | None = None) -> np.ndarray:
         """Raw head logits of each text read whole (up to ``max_length`` tokens, by default the route's); for an
         ensemble, the logit of its members' mean calibrated probability."""
         torch = self._torch
-        k = self.head.out_features
+        k = self.members[0][1].out_features
         raw = [np.zeros((len(texts), k), dtype=np.float32) for _ in self.members]
         autocast = torch.autocast(device_type=self.device.split(":")[0], dtype=torch.bfloat16,
                                   enabled=self.precision == "bf16")

@@ -179,7 +179,6 @@ def finetune_route(route: Route, examples: list[Example], parts: dict[str, np.nd
     whose calibrated probabilities are averaged; the route's own calibration and thresholds are fitted on the
     average.
     """
-    config = route.config(config)
     recipes = member_configs(route, config)
     names = [""] if len(recipes) == 1 else [f"-{i}" for i in range(len(recipes))]
     members = [train_member(route, examples, parts, recipe, out, extra_train=extra_train, suffix=name)
@@ -295,22 +294,6 @@ def train_member(route: Route, examples: list[Example], parts: dict[str, np.ndar
                                            "steps": total})
 
 
-def load_member(route: Route, out: Path, adapter: str, head: str, device: str = "cpu") -> Member:
-    """A member saved earlier into ``out`` (by this machine or another), loaded for calibration."""
-    import torch
-    from peft import PeftModel
-    from safetensors.torch import load_file
-
-    tokenizer, base = load_base(route.base)
-    base_sha = weights_sha256(base)
-    model = PeftModel.from_pretrained(base, str(out / adapter)).merge_and_unload().to(device).eval()
-    weights = load_file(str(out / head))
-    linear = torch.nn.Linear(weights["weight"].shape[1], weights["weight"].shape[0])
-    linear.load_state_dict(weights)
-    return Member(tokenizer, model, linear.to(device).eval(), {"adapter": adapter, "head": head,
-                                                               "base_sha256": base_sha})
-
-
 def route_spec(route: Route, members: list[Member], examples: list[Example], parts: dict[str, np.ndarray],
                config: TrainConfig, *, ensemble: bool) -> dict:
     """The route's manifest entry: calibration and thresholds fitted on the calibration part and the dev
@@ -321,8 +304,6 @@ def route_spec(route: Route, members: list[Member], examples: list[Example], par
     cats = config.categories
     device = resolve_device(config.device)
     prefix = PREFIXES.get(route.base, "")
-    if len({m.saved["base_sha256"] for m in members}) != 1:
-        raise ValueError(f"route {route.key}: members were trained on different base encoders")
     ours = lambda idx: [i for i in idx if examples[i].language in route.languages]  # noqa: E731
     cache: dict[tuple[int, str], np.ndarray] = {}
 
