@@ -277,6 +277,11 @@ def test_calls_to_join_an_armed_group_are_recruitment(lexicon, text):
     "Mobilised men got a one-way ticket to the front, their relatives say.",
     "Write to the moderators on Telegram if you see jihadist propaganda in a channel.",
     "Звони на номер горячей линии, если видишь пропаганду джихада в телеграме.",
+    # an army's oath ceremony, and a first name where an emir would be the addressee (lexicon v16)
+    "Tomorrow the new recruits take the oath; the commander will address the parade.",
+    "The cadets swear loyalty to the country in front of the commander.",
+    "Эмир, присягни мне на верность в игре, ты же обещал.",
+    "Новобранцы, прими присягу достойно, командир части будет на плацу.",
 ])
 def test_faith_ordinary_units_news_and_counter_speech_are_not_recruitment(lexicon, text):
     assert _hits(lexicon, text).get("recruitment", 0) < 0.5
