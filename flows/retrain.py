@@ -9,6 +9,10 @@ The gate compares both models, computed the same way, on two things:
   one by default) is refused whatever its F1, and the reason names the groups: the
   CSTO statement says extremism must not be associated with any religion, nationality
   or ethnic group, and a model that does so more than the one in force is worse;
+- then reviewers' work: per language, the share of the held-back negatives given any label
+  (``false_positive_rate``, as ``vigil classify`` labels them). A candidate whose share is higher
+  than the current model's by more than ``fpr_tolerance`` (0.02, about ten of 500 negatives) is
+  refused whatever its F1: macro-F1 can rise while the queue fills with false flags;
 - then one number on the same labelled rows: the mean, over languages, of the macro
   F1 of the required categories (``required_macro_f1``) on the candidate's held-back
   test split (:func:`classifiers.training.run.heldout_rows`), with rules and model
@@ -95,8 +99,22 @@ def gate(metrics: dict | None) -> float | None:
     return round(sum(values) / len(values), 4) if values else None
 
 
-def decide(candidate: dict, current: dict | None, min_gain: float = 0.0, fairness_tolerance: int = 1) -> Decision:
-    """Promote or not, and why (pure): fairness per group first, then the gate score."""
+def more_false_flags(candidate: dict, current: dict | None, tolerance: float) -> str | None:
+    """Why the candidate gives more held-back negatives a label than the current model, beyond ``tolerance``
+    (a share) in some language both report; ``None`` when it does not, or either has no such figures."""
+    new, old = candidate.get("false_positive_rate") or {}, (current or {}).get("false_positive_rate") or {}
+    worse = [f"{lang}: {new[lang]:.3f} vs {old[lang]:.3f}" for lang in sorted(set(new) & set(old))
+             if new[lang] is not None and old[lang] is not None and new[lang] > old[lang] + tolerance + 1e-9]
+    if not worse:
+        return None
+    return ("the candidate labels more of the held-back negatives than the current model (" + "; ".join(worse)
+            + f"; tolerance {tolerance}), more false flags for reviewers whatever its F1")
+
+
+def decide(candidate: dict, current: dict | None, min_gain: float = 0.0, fairness_tolerance: int = 1,
+           fpr_tolerance: float = 0.02) -> Decision:
+    """Promote or not, and why (pure): fairness per group first, then false flags on held-back negatives,
+    then the gate score."""
     new, old = gate(candidate), gate(current)
     new_flags, old_flags = group_flags(candidate), group_flags(current)
     fairness = compare_groups(new_flags, old_flags, fairness_tolerance) if new_flags and old_flags else None
@@ -111,6 +129,9 @@ def decide(candidate: dict, current: dict | None, min_gain: float = 0.0, fairnes
     unfair = _unfair_reason(fairness or {}, fairness_tolerance)
     if unfair:
         return decision(False, unfair)
+    false_flags = more_false_flags(candidate, current, fpr_tolerance)
+    if false_flags:
+        return decision(False, false_flags)
     if old is None:
         return decision(True, f"no current model with a gate score; candidate gate {new:.4f}")
     missing = set((current or {}).get("required_macro_f1") or {}) - set(candidate.get("required_macro_f1") or {})
@@ -157,7 +178,7 @@ def promote(candidate_dir: Path, current_dir: Path) -> None:
 
 def retrain(warehouse: Warehouse, train: Callable[[Path], dict], candidate_dir: Path, current_dir: Path,
             candidate_version: str, min_gain: float = 0.0, *, score: Callable[[Path], dict] | None = None,
-            promote_to: Path | None = None, fairness_tolerance: int = 1) -> Decision:
+            promote_to: Path | None = None, fairness_tolerance: int = 1, fpr_tolerance: float = 0.02) -> Decision:
     """Train a candidate into ``candidate_dir``, compare it with ``current_dir``, promote or not, record why.
 
     ``score(folder)`` gives a model's gate metrics on the shared held-out rows and the functional
@@ -169,7 +190,7 @@ def retrain(warehouse: Warehouse, train: Callable[[Path], dict], candidate_dir: 
     if score is not None:
         candidate = {**candidate, **score(candidate_dir)}
         current_metrics = score(current_dir) if current_dir.exists() else None
-    decision = decide(candidate, current_metrics, min_gain, fairness_tolerance)
+    decision = decide(candidate, current_metrics, min_gain, fairness_tolerance, fpr_tolerance)
     if decision.promoted:
         promote(candidate_dir, promote_to or current_dir)
     record(warehouse, decision, candidate_version, current_version, candidate)

@@ -82,7 +82,8 @@ def heldout_rows(config: TrainConfig, extra: list[Example] | None = None) -> lis
 
 def gate_scores(model: str | Path, rows: list[dict]) -> dict:
     """What the retrain gate compares, for ``model`` (rules and model together): ``required_macro_f1``
-    per language on ``rows``, and ``group_flags``, the functional suite's neutral and positive
+    per language on ``rows``, ``false_positive_rate`` per language (the negatives among ``rows`` given
+    any label, as ``vigil classify`` labels: reviewers' wasted work), and ``group_flags``, the functional suite's neutral and positive
     mentions of each group flagged, ``{"<group>/<language>": [flagged, cases]}``, by the model without its
     group swaps (:mod:`classifiers.model.counterfactual`) or its quotation check (:mod:`classifiers.model.quotes`):
     they would clear what the gate is there to see, weights that associate a group with extremism more often
@@ -95,8 +96,9 @@ def gate_scores(model: str | Path, rows: list[dict]) -> dict:
     by_language: dict[str, list[dict]] = {}
     for row in rows:
         by_language.setdefault(row["language"], []).append(row)
-    return {"required_macro_f1": {lang: _required_macro_f1(evaluate_rows(labeller, part))
-                                  for lang, part in sorted(by_language.items())},
+    figures = {lang: evaluate_rows(labeller, part) for lang, part in sorted(by_language.items())}
+    return {"required_macro_f1": {lang: _required_macro_f1(f) for lang, f in figures.items()},
+            "false_positive_rate": {lang: f["binary_labels"]["fpr"] for lang, f in figures.items()},
             "group_flags": run_suite(replace(labeller, group_swaps=0, quotes=False), identity_cases())["group_flags"]}
 
 

@@ -144,3 +144,18 @@ def test_the_gate_sees_the_weights_group_flags_that_the_swaps_clear():
     flags = gate_scores("default", [])["group_flags"]
     assert flags["black_people/en"][0] >= 1 and flags["muslims/en"][0] >= 1
 
+
+@pytest.mark.slow
+def test_the_gate_counts_the_heldout_negatives_each_language_labels():
+    from classifiers.training.run import gate_scores
+
+    rows = [{"text": "Migrants are vermin and must be driven out of our city.", "labels": ["xenophobia"], "language": "en"},
+            {"text": "All Jews are vermin, kill them all.", "labels": [], "language": "en"},  # mislabelled: a false flag
+            {"text": "The bakery on our street opens at seven.", "labels": [], "language": "en"},
+            {"text": "Пекарня на нашей улице открывается в семь.", "labels": [], "language": "ru"},
+            {"text": "Мигранты — паразиты, гнать их всех.", "labels": ["xenophobia"], "language": "ru"}]
+    scores = gate_scores("default", rows)
+    assert scores["false_positive_rate"]["ru"] == 0.0
+    assert scores["false_positive_rate"]["en"] == 0.5
+    assert set(scores["false_positive_rate"]) == set(scores["required_macro_f1"]) == {"en", "ru"}
+
