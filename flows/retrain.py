@@ -1,7 +1,7 @@
-"""Retrain from reviewers' decisions; promote the candidate only if it is no less fair to every group
-and beats the current model.
+"""Retrain from reviewers' decisions; promote the candidate only if it is no less fair to every group,
+labels no more of the held-back negatives and beats the current model.
 
-The gate compares both models, computed the same way, on two things:
+The gate compares both models, computed the same way, on three things:
 
 - fairness first: the functional suite's neutral and positive mentions of each group
   (``group_flags``, per group and language). A candidate that flags any group's

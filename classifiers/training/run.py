@@ -82,9 +82,9 @@ def heldout_rows(config: TrainConfig, extra: list[Example] | None = None) -> lis
 
 def gate_scores(model: str | Path, rows: list[dict]) -> dict:
     """What the retrain gate compares, for ``model`` (rules and model together): ``required_macro_f1``
-    per language on ``rows``, ``false_positive_rate`` per language (the negatives among ``rows`` given
-    any label, as ``vigil classify`` labels: reviewers' wasted work), and ``group_flags``, the functional suite's neutral and positive
-    mentions of each group flagged, ``{"<group>/<language>": [flagged, cases]}``, by the model without its
+    per language on ``rows``, ``false_positive_rate`` per language (the share of the negatives among ``rows``
+    given any label, as ``vigil classify`` labels: reviewers' wasted work), and ``group_flags``, the functional
+    suite's neutral and positive mentions of each group flagged, ``{"<group>/<language>": [flagged, cases]}``, by the model without its
     group swaps (:mod:`classifiers.model.counterfactual`) or its quotation check (:mod:`classifiers.model.quotes`):
     they would clear what the gate is there to see, weights that associate a group with extremism more often
     than the model in force."""

@@ -158,4 +158,3 @@ def test_the_gate_counts_the_heldout_negatives_each_language_labels():
     assert scores["false_positive_rate"]["ru"] == 0.0
     assert scores["false_positive_rate"]["en"] == 0.5
     assert set(scores["false_positive_rate"]) == set(scores["required_macro_f1"]) == {"en", "ru"}
-
