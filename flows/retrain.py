@@ -150,7 +150,8 @@ def record(warehouse: Warehouse, decision: Decision, candidate_version: str, cur
         "candidate_version": candidate_version, "current_version": current_version,
         "promoted": decision.promoted, "reason": decision.reason,
         "metrics": json.dumps({"candidate_gate": decision.candidate_gate, "current_gate": decision.current_gate,
-                               "candidate": {k: candidate.get(k) for k in ("required_macro_f1", "split")},
+                               "candidate": {k: candidate.get(k)
+                                             for k in ("required_macro_f1", "false_positive_rate", "split")},
                                "fairness": decision.fairness}, default=str),
     }])
 

@@ -178,3 +178,25 @@ def test_retrain_refuses_a_less_fair_candidate_and_records_the_comparison(wareho
     recorded = json.loads(row["metrics"])
     assert recorded["fairness"]["jews/ru"]["worse"] and recorded["fairness"]["jews/ru"]["current"] == [0, 14]
     assert (recorded["candidate_gate"], recorded["current_gate"]) == (0.8, 0.65)
+
+
+@pytest.mark.warehouse
+def test_retrain_refuses_more_false_flags_and_records_the_rates(warehouse: Warehouse, tmp_path: Path) -> None:
+    current = tmp_path / "current"
+    current.mkdir()
+    (current / "metrics.json").write_text(json.dumps(metrics("v1", en=0.6)))
+
+    def train(output: Path) -> dict:
+        output.mkdir(parents=True)
+        (output / "metrics.json").write_text(json.dumps(metrics("v5", en=0.9)))
+        return metrics("v5", en=0.9)
+
+    def score(folder: Path) -> dict:  # the better F1, and more of the same held-back negatives labelled
+        return {"required_macro_f1": {"en": 0.9 if folder.name == "candidate" else 0.6},
+                "false_positive_rate": {"en": 0.15 if folder.name == "candidate" else 0.1}}
+
+    decision = retrain(warehouse, train, tmp_path / "candidate", current, "v5", score=score)
+    assert not decision.promoted and not (tmp_path / "current.previous").exists()
+    row = warehouse.query("SELECT promoted, reason, metrics FROM model_decisions WHERE candidate_version = 'v5'")[0]
+    assert not row["promoted"] and "en: 0.150 vs 0.100" in row["reason"]
+    assert json.loads(row["metrics"])["candidate"]["false_positive_rate"] == {"en": 0.15}
