@@ -140,15 +140,15 @@ def test_one_more_case_is_tolerated_two_are_not() -> None:
 
 
 def test_a_candidate_that_labels_more_heldout_negatives_is_refused_whatever_its_f1() -> None:
-    current = {**metrics("v1", en=0.70, ru=0.70), "false_positive_rate": {"en": 0.287, "ru": 0.090}}
+    current = {**metrics("v1", en=0.70, ru=0.70), "false_positive_rate": {"en": 0.287, "ru": 0.086}}
 
     def with_fpr(**fpr: float) -> dict:
-        return {**metrics("v2", en=0.70, ru=0.72), "false_positive_rate": {"en": 0.287, "ru": 0.090, **fpr}}
+        return {**metrics("v2", en=0.70, ru=0.72), "false_positive_rate": {"en": 0.287, "ru": 0.086, **fpr}}
 
-    refused = decide(with_fpr(ru=0.124), current)  # what vigil-lora-0.8.0's candidate did (README)
-    assert not refused.promoted and "ru: 0.124 vs 0.090" in refused.reason and "en:" not in refused.reason
-    assert decide(with_fpr(ru=0.110), current).promoted  # within 0.02
-    assert not decide(with_fpr(ru=0.110), current, fpr_tolerance=0.01).promoted
+    refused = decide(with_fpr(ru=0.118), current)  # what vigil-lora-0.8.0's candidate did (README)
+    assert not refused.promoted and "ru: 0.118 vs 0.086" in refused.reason and "en:" not in refused.reason
+    assert decide(with_fpr(ru=0.100), current).promoted  # within 0.02
+    assert not decide(with_fpr(ru=0.100), current, fpr_tolerance=0.01).promoted
     assert decide(with_fpr(en=0.2, ru=0.05), current).promoted  # fewer false flags are never held against it
     assert decide(metrics("v2", en=0.70, ru=0.72), current).promoted  # figures missing on one side: F1 decides
     assert decide(with_fpr(ru=None), current).promoted
