@@ -337,15 +337,14 @@ def route_spec(route: Route, members: list[Member], examples: list[Example], par
 
     scale, bias, thresholds, method, dev = fit_calibration(scored, cats, config.target_precision)
     saved = [m.saved for m in members]
-    log.info("%s trained in %.0f s; dev macro-F1 %s", route.key, sum(s.get("train_seconds", 0) for s in saved),
-             {k: v["macro_f1"] for k, v in dev.items()})
+    seconds = round(sum(s["train_seconds"] for s in saved), 1)
+    log.info("%s trained in %.0f s; dev macro-F1 %s", route.key, seconds, {k: v["macro_f1"] for k, v in dev.items()})
     spec = {
         "base": route.base, "base_sha256": members[0].saved["base_sha256"], "languages": list(route.languages),
         "adapter": saved[0]["adapter"], "head": saved[0]["head"], "max_length": config.max_length,
         "context_chars": config.context_chars, "platt_scale": scale.round(6).tolist(),
         "platt_bias": bias.round(6).tolist(), "thresholds": thresholds, "threshold_method": method["*"],
-        "dev": dev, "train_seconds": round(sum(s.get("train_seconds", 0) for s in saved), 1),
-        "train_texts": saved[0].get("train_texts"), "steps": saved[0].get("steps"),
+        "dev": dev, "train_seconds": seconds, "train_texts": saved[0]["train_texts"], "steps": saved[0]["steps"],
         "lora": {"r": config.lora_r, "alpha": config.lora_alpha, "targets": _targets(config.lora_targets)},
         "train_max_length": config.train_max_length, "train_precision": config.train_precision,
         "learning_rate": config.ft_learning_rate,

@@ -89,6 +89,7 @@ def trained_route(route, examples: list[Example], parts: dict, config: TrainConf
             return spec, True
     spec = finetune_route(route, examples, parts, config, out, extra_train=extra)
     spec["fingerprint"] = fingerprint
+    spec["hardware"] = hardware()  # a reused route keeps the machine it was trained on (the card names it)
     saved.write_text(json.dumps(spec, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     return spec, False
 

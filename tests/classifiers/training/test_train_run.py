@@ -71,6 +71,7 @@ def test_fine_tuning_writes_adapters_heads_and_card_and_reuses_a_trained_route(t
     monkeypatch.setattr(finetune_run, "finetune_route", no_training)
     reused, was_reused = finetune_run.trained_route(route, examples, parts, config, folder, extra)
     assert was_reused and reused["base_sha256"] == manifest["encoders"]["minilm"]["base_sha256"]
+    assert reused["hardware"] == finetune_run.hardware()  # recorded when it was trained, kept when reused
     with pytest.raises(AssertionError, match="trained again"):  # another setting: another fingerprint
         finetune_run.trained_route(route, examples, parts, replace(config, lora_r=4), folder, extra)
 
