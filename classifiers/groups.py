@@ -65,6 +65,35 @@ GROUPS: tuple[Group, ...] = (
           ru_singular=("буддист", "буддиста", "буддисту", "буддистом", "буддисте")),
 )
 
+# More groups that the group swaps of :mod:`classifiers.model.counterfactual` recognise in a flagged text and replace
+# (by groups of GROUPS), but that no template names: peoples of the region whose neutral mentions the model can
+# flag as it flags the others' ("Обожаю наших соседей-азербайджанцев" was xenophobia at 0.61). Kept apart so that
+# adding one changes no training row, suite case or swap of a text that names none of them.
+RECOGNISED: tuple[Group, ...] = (
+    Group("azerbaijanis", "Azerbaijanis", ("азербайджанцы", "азербайджанцев", "азербайджанцам", "азербайджанцами"),
+          ru_singular=("азербайджанец", "азербайджанца", "азербайджанцу", "азербайджанцем", "азербайджанце")),
+    Group("georgians", "Georgians", ("грузины", "грузин", "грузинам", "грузинами"),
+          ru_singular=("грузин", "грузина", "грузину", "грузином", "грузине")),
+    Group("dagestanis", "Dagestanis", ("дагестанцы", "дагестанцев", "дагестанцам", "дагестанцами"),
+          ru_singular=("дагестанец", "дагестанца", "дагестанцу", "дагестанцем", "дагестанце")),
+    Group("ingush", "Ingush people", ("ингуши", "ингушей", "ингушам", "ингушами"),
+          ru_singular=("ингуш", "ингуша", "ингушу", "ингушом", "ингуше")),
+    Group("tatars", "Tatars", ("татары", "татар", "татарам", "татарами"),
+          ru_singular=("татарин", "татарина", "татарину", "татарином", "татарине")),
+    Group("belarusians", "Belarusians", ("белорусы", "белорусов", "белорусам", "белорусами"),
+          ru_singular=("белорус", "белоруса", "белорусу", "белорусом", "белорусе")),
+    Group("chinese", "Chinese people", ("китайцы", "китайцев", "китайцам", "китайцами"),
+          ru_singular=("китаец", "китайца", "китайцу", "китайцем", "китайце")),
+    Group("koreans", "Koreans", ("корейцы", "корейцев", "корейцам", "корейцами"),
+          ru_singular=("кореец", "корейца", "корейцу", "корейцем", "корейце")),
+    Group("africans", "Africans", ("африканцы", "африканцев", "африканцам", "африканцами"),
+          ru_singular=("африканец", "африканца", "африканцу", "африканцем", "африканце")),
+    Group("hindus", "Hindus", ("индуисты", "индуистов", "индуистам", "индуистами"),
+          ru_singular=("индуист", "индуиста", "индуисту", "индуистом", "индуисте")),
+    Group("sikhs", "Sikhs", ("сикхи", "сикхов", "сикхам", "сикхами"),
+          ru_singular=("сикх", "сикха", "сикху", "сикхом", "сикхе")),
+)
+
 BY_KEY: dict[str, Group] = {g.key: g for g in GROUPS}
 
 

@@ -6,7 +6,10 @@ used: ``probe-1`` and ``probe-2`` were scored and their misses became lexicon v1
 ``probe-3`` and ``probe-4`` were written after and never looked at while anything changed, so their figures
 are the held-out ones (README, "The default model"); ``probe-4`` was scored once, its misses unread.
 ``probe-5`` to ``probe-8`` hold recruitment calls and their look-alikes: the first three were lexicon v15's
-development sets, ``probe-8`` is held out, scored once before and once after, its misses unread. A
+development sets, ``probe-8`` is held out, scored once before and once after, its misses unread.
+``probe-9`` and ``probe-10`` mix, per language, 55 texts nothing may flag (neutral, positive and first-person
+mentions of some 30 peoples and faiths, news of attacks, research, counter-speech, negated hate, history) with
+25 hateful ones: ``probe-9`` is a development set, ``probe-10`` is held out (its misses unread). A
 line is ``{id, text, lang, fn, y}``: ``fn`` names the functionality, ``y`` is 1 where the text must be flagged.
 
     vigil classify --in classifiers/evaluation/probe_sets/probe-3.jsonl --out /tmp/probe-3.out.jsonl

@@ -30,7 +30,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from classifiers.groups import GROUPS, Group
+from classifiers.groups import GROUPS, RECOGNISED, Group
 from classifiers.model.predict import ModelClassifier, Prediction
 
 # A flagged text longer than this is checked on this much around its evidence.
@@ -44,9 +44,12 @@ KEEP_SHARE = 1 / 3
 class Mention:
     start: int
     end: int
-    group: int  # index into GROUPS
+    group: int  # index into NAMED
     form: int  # index into the group's forms for the language (see _forms)
 
+
+# Every group a mention may name: GROUPS, which are also swapped in, then RECOGNISED, which are only replaced.
+NAMED: tuple[Group, ...] = GROUPS + RECOGNISED
 
 # Other names found as a group's mention (and replaced, like it, by another group's own name).
 ALIASES = {"en": {"immigrants": ("migrants", 0), "immigrant": ("migrants", 1)}}
@@ -67,8 +70,8 @@ def _forms(group: Group, language: str) -> tuple[str | None, ...]:
 @lru_cache(maxsize=4)
 def _pattern(language: str) -> tuple[re.Pattern[str], dict[str, tuple[int, int]]]:
     by_form: dict[str, tuple[int, int]] = {}
-    keys = {g.key: gi for gi, g in enumerate(GROUPS)}
-    for gi, group in enumerate(GROUPS):
+    keys = {g.key: gi for gi, g in enumerate(NAMED)}
+    for gi, group in enumerate(NAMED):
         for fi, form in enumerate(_forms(group, language)):
             if form:
                 by_form.setdefault(form.lower(), (gi, fi))
@@ -122,7 +125,8 @@ def _agreeing(before: str, word: str, language: str) -> str:
 
 def swaps(text: str, language: str, count: int) -> list[str]:
     """``text`` with every group it names replaced by another group, ``count`` times over different groups
-    spread over :data:`GROUPS` (never one the text names; a singular only by a group that has one)."""
+    spread over :data:`GROUPS` (never one the text names; a singular only by a group that has one). A group of
+    :data:`~classifiers.groups.RECOGNISED` is replaced like the others but never put in."""
     found = mentions(text, language)
     if not found or count <= 0:
         return []
@@ -138,7 +142,7 @@ def swaps(text: str, language: str, count: int) -> list[str]:
         target = {g: picks[(k + j) % len(picks)] for j, g in enumerate(named)}
         pieces, last = [], 0
         for m in found:
-            own, form = _forms(GROUPS[m.group], lang)[m.form], _forms(GROUPS[target[m.group]], lang)[m.form]
+            own, form = _forms(NAMED[m.group], lang)[m.form], _forms(NAMED[target[m.group]], lang)[m.form]
             written = _as_written(text[m.start:m.end], own or "", form or "")
             before = text[last:m.start]
             pieces += [_agreeing(before, written, lang), written]

@@ -58,6 +58,7 @@ class TrainConfig:
     perturb_fraction: float = 0.15    # share of training rows also added as an obfuscated copy
     contrast_per_language: int = 1500  # counter-speech, reporting, negation and group-mention negatives
     chatter_per_language: int = 0      # train rows set inside everyday chatter, half hateful, half neutral
+    perspectives_per_language: int = 0  # history, first-person and solidarity negatives (training/perspectives.py)
     max_train_examples: int | None = None
     # finetune: an ensemble, one member per entry ({seed, and any route field to set otherwise for that member}),
     # whose calibrated probabilities are averaged; () trains one model

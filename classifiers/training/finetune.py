@@ -43,9 +43,10 @@ log = get_logger(__name__)
 # Training fields a route may set for itself (e.g. fewer steps for the larger multilingual encoder).
 ROUTE_FIELDS = ("ft_epochs", "max_train_examples", "ft_batch_size", "ft_learning_rate", "head_learning_rate",
                 "max_length", "train_max_length", "lora_r", "lora_alpha", "chatter_per_language", "written_sets",
-                "ensemble")
+                "perspectives_per_language", "ensemble")
 # What an ensemble's member may set for itself: its seed and the training fields above.
-# (Not the route's rows, inference length or members: chatter_per_language, written_sets, max_length, ensemble.)
+# (Not the route's rows, inference length or members: chatter_per_language, written_sets, perspectives_per_language,
+# max_length, ensemble.)
 MEMBER_FIELDS = ("seed", "ft_epochs", "max_train_examples", "ft_batch_size", "ft_learning_rate", "head_learning_rate",
                  "train_max_length", "lora_r", "lora_alpha")
 
@@ -130,7 +131,7 @@ def thresholds_by_language(probs: np.ndarray, labels: np.ndarray, langs: np.ndar
 def evaluate_by_language(probs: np.ndarray, labels: np.ndarray, langs: np.ndarray,
                          thresholds: dict[str, dict[str, float]], categories: tuple[str, ...]) -> dict:
     out = {}
-    for lang in ["all", *sorted(set(langs))]:
+    for lang in ["all", *sorted({str(x) for x in langs})]:
         mask = np.ones(len(langs), bool) if lang == "all" else langs == lang
         per = {}
         for j, c in enumerate(categories):

@@ -32,11 +32,13 @@ log = get_logger(__name__)
 
 def augmented_rows(config: TrainConfig, train: list[Example]) -> list[Example]:
     """Rows made from the train part: contrast negatives, rows framed in chatter, and obfuscated copies
-    of all of these and of the train part; and the written sets (``written_sets``), which join the train
-    part only (written for training, they are never calibrated or tested on) and get obfuscated copies too."""
+    of all of these and of the train part; then the written sets (``written_sets``), which join the train
+    part only (written for training, they are never calibrated or tested on), and the history, first-person
+    and solidarity negatives (``perspectives_per_language``), each with obfuscated copies of its own."""
     from classifiers.training.chatter import chatter_examples
     from classifiers.training.contrast import contrast_examples
     from classifiers.training.data import load_written
+    from classifiers.training.perspectives import perspective_examples
     from classifiers.training.perturb import perturbed_examples
 
     out: list[Example] = []
@@ -53,12 +55,17 @@ def augmented_rows(config: TrainConfig, train: list[Example]) -> list[Example]:
         written = load_written(config.written_sets, config.categories)
         out += written + (perturbed_examples(written, seed=config.seed, fraction=config.perturb_fraction)
                           if config.perturb_fraction else [])
+    if config.perspectives_per_language:  # after the rows above, likewise
+        told = perspective_examples(seed=config.seed, per_language=config.perspectives_per_language)
+        out += told + (perturbed_examples(told, seed=config.seed, fraction=config.perturb_fraction)
+                       if config.perturb_fraction else [])
     return out
 
 
 # Fields added after routes were first fingerprinted, with the value that reproduces the earlier recipe: they enter a
 # fingerprint only when set otherwise, so a route trained before they existed is still found and reused.
-LATER_FIELDS = {"chatter_per_language": 0, "max_negatives_by_source": {}, "written_sets": (), "ensemble": ()}
+LATER_FIELDS = {"chatter_per_language": 0, "max_negatives_by_source": {}, "written_sets": (), "ensemble": (),
+                "perspectives_per_language": 0}
 
 
 def route_fingerprint(route, config: TrainConfig, examples: list[Example], extra: list[Example]) -> str:

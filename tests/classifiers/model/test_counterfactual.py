@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from classifiers.groups import GROUPS
+from classifiers.groups import GROUPS, RECOGNISED
 from classifiers.model import counterfactual
 from classifiers.model.counterfactual import group_blind, mentions, swaps
 from classifiers.model.predict import Prediction
@@ -126,7 +126,7 @@ def test_russian_singular_forms_are_swapped_in_their_case_by_groups_that_have_on
 
 def test_every_russian_singular_form_is_its_groups_own_and_complete():
     seen: dict[str, str] = {}
-    for group in GROUPS:
+    for group in GROUPS + RECOGNISED:
         assert len(group.ru_singular) in (0, 5), group.key
         for form in (*group.ru, *group.ru_singular):
             assert seen.setdefault(form, group.key) == group.key, form  # no form names two groups
@@ -139,6 +139,31 @@ def test_other_names_and_forms_are_swapped_as_their_group():
     prepositional = swaps("Мы говорили о русских и о мигрантах; русских здесь много.", "ru", 6)
     assert [m.form for m in mentions(prepositional[0], "ru")] == [4, 4, 1]
     assert "мигрант" not in prepositional[0] and prepositional[0].endswith("здесь много.")
+
+
+def test_a_recognised_group_is_replaced_in_its_case_but_never_put_in():
+    """The peoples that no template names (RECOGNISED) are found and replaced by GROUPS; a text naming only
+    GROUPS is swapped exactly as before they were added."""
+    out = swaps("Обожаю наших соседей-азербайджанцев, тётя Севиль всегда угощает пахлавой.", "ru", 6)
+    assert len(out) == 6 and all("азербайджан" not in t for t in out)
+    assert "Обожаю наших соседей-таджиков, тётя Севиль всегда угощает пахлавой." in out  # genitive kept
+    assert swaps("Мы говорили о дагестанцах.", "ru", 1)[0].startswith("Мы говорили о ")
+    assert [m.form for m in mentions("Мы говорили о дагестанцах.", "ru")] == [4]
+    recognised = {g.en for g in RECOGNISED} | {f for g in RECOGNISED for f in (*g.ru, *g.ru_singular)}
+    for text, language in (("Koreans, Sikhs and Georgians came to the fair.", "en"),
+                           ("Мигранты и татары пришли на праздник.", "ru")):
+        assert all(not any(name in t for name in recognised) for t in swaps(text, language, 20))
+    # what the swaps were before RECOGNISED existed
+    assert swaps("Muslims and Jews came to the fair.", "en", 6) == [
+        "Christians and Central Asians came to the fair.", "Central Asians and Kyrgyz people came to the fair.",
+        "Kyrgyz people and people from the Caucasus came to the fair.",
+        "people from the Caucasus and Chechens came to the fair.", "Chechens and Arabs came to the fair.",
+        "Arabs and Christians came to the fair."]
+    assert swaps("Мы встретили таджика и русских у мечети.", "ru", 6)[:2] == [
+        "Мы встретили мусульманина и мигрантов у мечети.", "Мы встретили мигранта и выходцев из Средней Азии у мечети."]
+    model = KeywordModel(biased=("азербайджанц",))  # a model that learned this people as a signal
+    pred, cleared = _blind(model, ["Обожаю наших соседей-азербайджанцев."], ["ru"])
+    assert cleared == 1 and not (pred.probabilities >= pred.thresholds).any()
 
 
 def test_a_text_naming_most_groups_gets_as_many_distinct_swaps_as_groups_are_left():
