@@ -66,9 +66,10 @@ GROUPS: tuple[Group, ...] = (
 )
 
 # More groups that the group swaps of :mod:`classifiers.model.counterfactual` recognise in a flagged text and replace
-# (by groups of GROUPS), but that no template names: peoples of the region whose neutral mentions the model can
-# flag as it flags the others' ("Обожаю наших соседей-азербайджанцев" was xenophobia at 0.61). Kept apart so that
-# adding one changes no training row, suite case or swap of a text that names none of them.
+# (by groups of GROUPS), but that no template names: peoples and faiths, most of them of the region, whose neutral
+# mentions the model can flag as it flags the others' (a development probe's "Обожаю наших соседей-азербайджанцев"
+# is xenophobia at 0.61). Kept apart so that adding one changes no training row, no suite case and no swap of a
+# text that names none of them.
 RECOGNISED: tuple[Group, ...] = (
     Group("azerbaijanis", "Azerbaijanis", ("азербайджанцы", "азербайджанцев", "азербайджанцам", "азербайджанцами"),
           ru_singular=("азербайджанец", "азербайджанца", "азербайджанцу", "азербайджанцем", "азербайджанце")),
