@@ -59,8 +59,8 @@ def test_the_rules_read_no_recruitment_look_alike_as_a_call():
 def test_the_rules_label_no_history_news_counter_speech_or_group_mention_of_the_mixed_probes():
     """probe-9 and probe-10 (written apart, each with 110 texts that must not be flagged: history, news, research,
     counter-speech, negation, neutral, positive and first-person mentions of 30 peoples and faiths): no rule
-    reaches a label on any of them, and the rules alone catch at least 20 of each set's 50 hateful texts (23 and
-    22 with lexicon v16)."""
+    reaches a label on any of them, and the rules alone catch at least 20 of each set's 50 hateful texts (26 and
+    22 with lexicon v17)."""
     from classifiers.rules.matcher import load_lexicon
 
     lexicon = load_lexicon()

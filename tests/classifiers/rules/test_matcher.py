@@ -82,6 +82,12 @@ def test_ordinary_fundraising_is_at_most_weak_evidence(lexicon, text):
     "The bombing was a lesson those kuffar deserved.",
     "Те, кто взорвал автобус с неверными, — герои.",
     "Моджахеды, атаковавшие базу крестоносцев, теперь в джанне.",
+    # lexicon v17: the attacker as "the guy", "the lads", a vehicle driven into the place; infidels who got what
+    # they deserved
+    "That lad who rammed the synagogue's gate on Saturday was a legend.",
+    "The guys who stormed that concert hall are heroes.",
+    "Неверные получили по заслугам, да примет Аллах наших братьев.",
+    "The kuffar got what they deserved in that hall.",
 ])
 def test_praise_of_attackers_is_found(lexicon, text):
     assert _hits(lexicon, text)["terrorism_justification"] >= 0.5
@@ -94,6 +100,10 @@ def test_praise_of_attackers_is_found(lexicon, text):
     "Police said the man who planted the bomb was called a hero by his followers online.",
     "Спецназовцы, штурмовавшие здание, — настоящие герои.",
     "Те, кто спасал людей после взрыва, — герои.",
+    # lexicon v17's wider subjects and verbs: rescuers, and an attacker named and refused the word
+    "The man who drove into the flooded market to rescue stranded families is a hero.",
+    "The brothers who drove into the school car park and carried the injured out were heroes.",
+    "The guy who shot up the mosque was sentenced to life, and he is no hero.",
 ])
 def test_heroes_of_other_kinds_and_victims_are_not_praise_of_attackers(lexicon, text):
     assert _hits(lexicon, text).get("terrorism_justification", 0) < 0.5
