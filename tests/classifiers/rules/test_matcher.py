@@ -85,7 +85,7 @@ def test_ordinary_fundraising_is_at_most_weak_evidence(lexicon, text):
     # lexicon v17: the attacker as "the guy", "the lads", a vehicle driven into the place; infidels who got what
     # they deserved
     "That lad who rammed the synagogue's gate on Saturday was a legend.",
-    "The guys who stormed that concert hall are heroes.",
+    "The guys who shot up that concert hall are heroes.",
     "Неверные получили по заслугам, да примет Аллах наших братьев.",
     "The kuffar got what they deserved in that hall.",
 ])
@@ -104,6 +104,8 @@ def test_praise_of_attackers_is_found(lexicon, text):
     "The man who drove into the flooded market to rescue stranded families is a hero.",
     "The brothers who drove into the school car park and carried the injured out were heroes.",
     "The guy who shot up the mosque was sentenced to life, and he is no hero.",
+    "The men who stormed the school in Beslan to free the children were heroes.",
+    "The lads who stormed the festival stage were legends.",
 ])
 def test_heroes_of_other_kinds_and_victims_are_not_praise_of_attackers(lexicon, text):
     assert _hits(lexicon, text).get("terrorism_justification", 0) < 0.5
