@@ -265,7 +265,7 @@ PLACES = {"en": ["market", "railway station", "mosque", "synagogue", "church", "
           "ru_acc": ["рынок", "вокзал", "мечеть", "синагогу", "церковь", "общежитие", "стадион", "школу"]}
 
 
-def _fill(template: str, group: Group | None, language: str, rng: random.Random, **extra: str) -> str:
+def fill_frame(template: str, group: Group | None, language: str, rng: random.Random, **extra: str) -> str:
     """Fill group names (as :func:`classifiers.groups.fill` does), a number and a place."""
     i = rng.randrange(len(PLACES["en"]))
     values = {"n": str(rng.randint(2, 12)), "place": PLACES["en"][i], "place_gen": PLACES["ru_gen"][i],
@@ -299,7 +299,7 @@ def _quotes(positives: list[Example], language: str, count: int, rng: random.Ran
     out = []
     for i, source in enumerate(picks[:count]):
         opening, closing = rng.choice(QUOTE_MARKS[language])
-        text = _fill(frames[i % len(frames)], None, language, rng, o=opening, c=closing, q=excerpt(source.text))
+        text = fill_frame(frames[i % len(frames)], None, language, rng, o=opening, c=closing, q=excerpt(source.text))
         out.append(Example(text, language, (), "contrast", kind="contrast", group=source.group,
                            split_key=split_key_of(source)))
     return out
@@ -309,7 +309,7 @@ def _grouped(templates: dict[str, list[str]], language: str, count: int, rng: ra
     pairs = [(t, g) for t in templates[language] for g in GROUPS]
     rng.shuffle(pairs)
     picks = pairs * (count // len(pairs) + 1)
-    return [Example(_fill(t, g, language, rng), language, (), "contrast", kind="contrast", group=g.key)
+    return [Example(fill_frame(t, g, language, rng), language, (), "contrast", kind="contrast", group=g.key)
             for t, g in picks[:count]]
 
 

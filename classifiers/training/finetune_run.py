@@ -41,6 +41,11 @@ def augmented_rows(config: TrainConfig, train: list[Example]) -> list[Example]:
     from classifiers.training.perspectives import perspective_examples
     from classifiers.training.perturb import perturbed_examples
 
+    def with_copies(rows: list[Example]) -> list[Example]:
+        """Rows added after the others, with obfuscated copies of their own (so the others stay as they were)."""
+        return rows + (perturbed_examples(rows, seed=config.seed, fraction=config.perturb_fraction)
+                       if config.perturb_fraction else [])
+
     out: list[Example] = []
     if config.contrast_per_language:
         positives = [e for e in train if e.labels]
@@ -52,13 +57,9 @@ def augmented_rows(config: TrainConfig, train: list[Example]) -> list[Example]:
     if config.perturb_fraction:
         out += perturbed_examples(train + out, seed=config.seed, fraction=config.perturb_fraction)
     if config.written_sets:  # after the rows above, which stay the same with and without them
-        written = load_written(config.written_sets, config.categories)
-        out += written + (perturbed_examples(written, seed=config.seed, fraction=config.perturb_fraction)
-                          if config.perturb_fraction else [])
+        out += with_copies(load_written(config.written_sets, config.categories))
     if config.perspectives_per_language:  # after the rows above, likewise
-        told = perspective_examples(seed=config.seed, per_language=config.perspectives_per_language)
-        out += told + (perturbed_examples(told, seed=config.seed, fraction=config.perturb_fraction)
-                       if config.perturb_fraction else [])
+        out += with_copies(perspective_examples(seed=config.seed, per_language=config.perspectives_per_language))
     return out
 
 

@@ -22,7 +22,7 @@ from __future__ import annotations
 import random
 
 from classifiers.groups import GROUPS
-from classifiers.training.contrast import _fill
+from classifiers.training.contrast import fill_frame
 from classifiers.training.data import Example
 
 LANGUAGES = ("en", "ru")
@@ -184,7 +184,7 @@ def perspective_examples(seed: int, per_language: int) -> list[Example]:
             fixed = [(t, None) for t in templates if "{" not in t]
             picks = (fixed + pairs)[:max(count, len(fixed))] if count else []
             for template, group in picks:
-                text = _fill(template, group, language, rng)
+                text = fill_frame(template, group, language, rng)
                 rows.setdefault(text, Example(text, language, (), "contrast", kind="contrast",
                                               group=group.key if group else None))
         out += rows.values()
