@@ -1,6 +1,7 @@
 """What the browser tests share: the app served on 127.0.0.1, headless chromium (Debian's chromium and
-chromedriver) with its console and network logged, signing in, the problems the console reports, the
-requests the pages made, and screenshots kept as test artefacts. The fixtures built on these
+chromedriver) with its console and network logged, waiting for a page that may be replaced while it is
+read, signing in, the problems the console reports, the requests the pages made, and screenshots kept
+as test artefacts. The fixtures built on these
 (``server``, ``browser``, ``screenshots``) are in ``conftest.py``."""
 
 from __future__ import annotations
@@ -73,6 +74,38 @@ def chromium() -> Iterator[Any]:
         chrome.quit()
 
 
+# What chromedriver says when the page it was reading was replaced (a navigation, an htmx swap) between
+# finding an element and reading it. Chrome raises it as an "unknown error", not as a stale element.
+GONE = ("does not belong to the document", "stale element")
+
+
+def wait(browser: Any, seconds: float = 10) -> Any:
+    """A ``WebDriverWait`` whose conditions are tried again when the page went away under them.
+
+    ``text_to_be_present_in_element`` finds an element and then reads it; when a click has started a
+    navigation, the element can belong to the old page by the time it is read. Selenium ignores a
+    ``StaleElementReferenceException`` there, but chromium 156 raises a plain ``WebDriverException``
+    ("Node with given id does not belong to the document"), which ended a wait that had nine seconds
+    left. Any other error still ends the wait at once.
+    """
+    from selenium.common.exceptions import WebDriverException
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    class Wait(WebDriverWait):
+        def until(self, method: Any, message: str = "") -> Any:
+            def tolerant(driver: Any) -> Any:
+                try:
+                    return method(driver)
+                except WebDriverException as error:
+                    if any(words in (error.msg or "") for words in GONE):
+                        return False
+                    raise
+
+            return super().until(tolerant, message)
+
+    return Wait(browser, seconds)
+
+
 def problems(browser: Any) -> list[str]:
     """Console errors since the last call: CSP violations, script errors, failed loads."""
     return [entry["message"] for entry in browser.get_log("browser") if entry["level"] == "SEVERE"]
@@ -99,14 +132,13 @@ def outside(urls: list[str], server: str) -> list[str]:
 def sign_in(browser: Any, server: str, name: str, password: str = PASSWORD) -> None:
     """Sign in through the login form and wait until it has sent the browser on."""
     from selenium.webdriver.common.by import By
-    from selenium.webdriver.support.ui import WebDriverWait
 
     if "/login" not in browser.current_url:
         browser.get(server + "/login")
     browser.find_element(By.NAME, "name").send_keys(name)
     browser.find_element(By.NAME, "password").send_keys(password)
     browser.find_element(By.CSS_SELECTOR, "form.stacked button[type=submit]").click()
-    WebDriverWait(browser, 10).until(lambda b: "/login" not in b.current_url)
+    wait(browser).until(lambda b: "/login" not in b.current_url)
 
 
 def screenshots_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:

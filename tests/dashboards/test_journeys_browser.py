@@ -16,7 +16,8 @@ from dashboards.accounts.models import Role
 from dashboards.demo.history import HistoryPlan
 from dashboards.demo.load import record_model_change, write_history
 from flows.trends import run_trends
-from tests.dashboards.browser import WIDTH, outside, png_size, problems, requested_urls, screenshot, sign_in
+from tests.dashboards.browser import (WIDTH, outside, png_size, problems, requested_urls, screenshot, sign_in,
+                                      wait)
 from tests.dashboards.review.factories import stored_item
 from tests.flows.conftest import seed_hours
 from vigil.schemas import Evidence
@@ -39,17 +40,11 @@ CHART_SERIES = """
 """
 
 
-def _wait(browser, seconds: float = 10):
-    from selenium.webdriver.support.ui import WebDriverWait
-
-    return WebDriverWait(browser, seconds)
-
-
 def _charts(browser, count: int) -> list[list[list]]:
     """The series of the page's charts (``CHART_SERIES``) once ``count`` of them are drawn."""
     from selenium.webdriver.common.by import By
 
-    _wait(browser, 20).until(lambda b: len(b.find_elements(By.CSS_SELECTOR, ".chart canvas")) == count)
+    wait(browser, 20).until(lambda b: len(b.find_elements(By.CSS_SELECTOR, ".chart canvas")) == count)
     return browser.execute_script(CHART_SERIES)
 
 
@@ -74,10 +69,10 @@ def test_a_reviewer_follows_a_spike_from_the_overview_to_a_decision_in_the_audit
         browser.find_element(By.CSS_SELECTOR, css).click()
 
     browser.get(server + "/")
-    _wait(browser).until(until.url_contains("/login"))
+    wait(browser).until(until.url_contains("/login"))
     shot("login")
     sign_in(browser, server, "rita")
-    _wait(browser).until(until.text_to_be_present_in_element((By.TAG_NAME, "h1"), "Overview"))
+    wait(browser).until(until.text_to_be_present_in_element((By.TAG_NAME, "h1"), "Overview"))
     by_category, by_language, by_source = _charts(browser, 3)  # the last 30 days by default
     assert [series[:2] for series in by_category] == [["Racism", flagged]]
     assert [series[:2] for series in by_language] == [["English", flagged]]
@@ -85,16 +80,16 @@ def test_a_reviewer_follows_a_spike_from_the_overview_to_a_decision_in_the_audit
     shot("overview")
 
     browser.find_element(By.LINK_TEXT, "Alerts").click()
-    _wait(browser).until(until.text_to_be_present_in_element((By.TAG_NAME, "h1"), "Alerts"))
+    wait(browser).until(until.text_to_be_present_in_element((By.TAG_NAME, "h1"), "Alerts"))
     shot("alerts")
     follow("table.alerts tbody a[href^='/alerts/']")  # the spike's window
-    _wait(browser).until(until.text_to_be_present_in_element((By.TAG_NAME, "h1"), "synthetic-news"))
+    wait(browser).until(until.text_to_be_present_in_element((By.TAG_NAME, "h1"), "synthetic-news"))
     [around] = _charts(browser, 1)
     assert [(name, peak) for name, _, peak in around] == [("Racism", 31)]  # the spike's hour, among those around it
     shot("alert")
 
     follow("dl.facts a")  # its flagged documents
-    _wait(browser).until(until.url_contains("/search?"))
+    wait(browser).until(until.url_contains("/search?"))
     assert browser.find_element(By.TAG_NAME, "h2").text.startswith("Documents found: 31")
     shot("search")
     item = browser.find_element(By.CSS_SELECTOR, "ol.documents a.title")
@@ -102,20 +97,20 @@ def test_a_reviewer_follows_a_spike_from_the_overview_to_a_decision_in_the_audit
     document_id = item_url.rsplit("/", 1)[1].split("?")[0]
     assert document_id in {d.id for d in docs if d.published_at and hour_of(d.published_at) == spike}
     item.click()
-    _wait(browser).until(until.url_to_be(item_url))
+    wait(browser).until(until.url_to_be(item_url))
     text = browser.find_element(By.CSS_SELECTOR, ".doc-text")
     assert "#synthcampaign" in text.text and "blurred" in text.get_attribute("class")
     ActionChains(browser).send_keys("v").perform()  # reveal
     assert "blurred" not in text.get_attribute("class")
     shot("item")
     ActionChains(browser).send_keys("c").perform()  # confirm: decided, on to the next item
-    _wait(browser).until(lambda b: b.current_url != item_url)
+    wait(browser).until(lambda b: b.current_url != item_url)
 
     browser.find_element(By.LINK_TEXT, "Queue").click()
-    _wait(browser).until(until.text_to_be_present_in_element((By.TAG_NAME, "h1"), "queue"))
+    wait(browser).until(until.text_to_be_present_in_element((By.TAG_NAME, "h1"), "queue"))
     shot("queue")
     browser.find_element(By.LINK_TEXT, "Audit").click()
-    _wait(browser).until(until.text_to_be_present_in_element((By.TAG_NAME, "h1"), "Audit log"))
+    wait(browser).until(until.text_to_be_present_in_element((By.TAG_NAME, "h1"), "Audit log"))
     [row] = browser.find_elements(By.CSS_SELECTOR, "table.audit tbody tr")
     cells = [cell.text for cell in row.find_elements(By.TAG_NAME, "td")]
     assert cells[1:5] == ["rita", "Confirmed", "Racism", document_id[:8]]
@@ -123,7 +118,7 @@ def test_a_reviewer_follows_a_spike_from_the_overview_to_a_decision_in_the_audit
     shot("audit")
 
     browser.find_element(By.LINK_TEXT, "Sources").click()
-    _wait(browser).until(until.text_to_be_present_in_element((By.TAG_NAME, "h1"), "Sources"))
+    wait(browser).until(until.text_to_be_present_in_element((By.TAG_NAME, "h1"), "Sources"))
     shot("sources")
     assert problems(browser) == []
     urls = requested_urls(browser)
@@ -194,7 +189,7 @@ def test_hostile_crawled_text_stays_text_on_every_page_that_shows_it(
              "queue": "/queue"}
     for name, path in pages.items():
         browser.get(server + path)
-        _wait(browser).until(until.presence_of_element_located((By.TAG_NAME, "h1")))
+        wait(browser).until(until.presence_of_element_located((By.TAG_NAME, "h1")))
         assert browser.execute_script("return typeof window.__pwned") == "undefined", name
         assert browser.execute_script(RUNNABLE) == [], name
         assert "<script>window.__pwned=1</script>" in browser.find_element(By.TAG_NAME, "main").text, name  # as text
@@ -245,7 +240,7 @@ def test_the_readme_screenshots_show_the_demo_history(
     overview = screenshot(browser, screenshots / "demo-overview.png", max_height=round(charts_end) + 20)
 
     browser.get(f"{server}/items/{document_id}")
-    _wait(browser).until(until.presence_of_element_located((By.CSS_SELECTOR, ".doc-text mark.ev")))
+    wait(browser).until(until.presence_of_element_located((By.CSS_SELECTOR, ".doc-text mark.ev")))
     assert "blurred" not in browser.find_element(By.CSS_SELECTOR, ".doc-text").get_attribute("class")
     item = screenshot(browser, screenshots / "demo-item.png", max_height=1000)
     assert problems(browser) == [] and outside(requested_urls(browser), server) == []

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from dashboards.accounts.models import Role
-from tests.dashboards.browser import problems, sign_in
+from tests.dashboards.browser import problems, sign_in, wait
 from tests.dashboards.review.factories import stored_item
 from vigil.schemas import Evidence
 
@@ -25,18 +25,17 @@ def test_reviewing_with_the_keyboard(server: str, browser, warehouse) -> None:
     from selenium.webdriver.common.action_chains import ActionChains
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support import expected_conditions as until
-    from selenium.webdriver.support.ui import WebDriverWait
 
     first = stored_item(warehouse, 1, text=TEXT, labels=("racism",), hours_old=1,
                         evidence=[Evidence(category="racism", start=13, end=29, text=TEXT[13:29], layer="rules")])
     second = stored_item(warehouse, 2, labels=("racism",), hours_old=9)
-    wait = WebDriverWait(browser, 10)
+    waiting = wait(browser)
 
     def press(keys: str) -> None:
         ActionChains(browser).send_keys(keys).perform()
 
     sign_in(browser, server, "ann")
-    wait.until(until.url_to_be(server + "/"))
+    waiting.until(until.url_to_be(server + "/"))
     browser.get(f"{server}/items/{first.id}")
     text = browser.find_element(By.CSS_SELECTOR, ".doc-text")
     assert "blurred" in text.get_attribute("class")
@@ -64,9 +63,9 @@ def test_reviewing_with_the_keyboard(server: str, browser, warehouse) -> None:
     note.send_keys("a report on the trial")
     browser.find_element(By.TAG_NAME, "h2").click()
     press("r")
-    wait.until(until.url_to_be(f"{server}/items/{second.id}"))  # on to the next item
+    waiting.until(until.url_to_be(f"{server}/items/{second.id}"))  # on to the next item
     press("c")
-    wait.until(until.url_to_be(f"{server}/queue"))
+    waiting.until(until.url_to_be(f"{server}/queue"))
     verdicts = warehouse.query("SELECT document_id, verdict, note FROM review_decisions ORDER BY decided_at")
     assert [(r["document_id"], r["verdict"], r["note"]) for r in verdicts] == [
         (first.id, "reject", "a report on the trial"), (second.id, "confirm", "")]
