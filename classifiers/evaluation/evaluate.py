@@ -5,7 +5,8 @@ Real-text figures come from the test part of the training split
 contrasts, perturbed copies or synthetic sentences) or from a labelled JSON-lines file (one
 object per line with ``text``, ``labels`` and optionally ``language``). Per language: the
 macro-F1 over the model's categories and the binary F1 at a false-positive rate of at most 5%
-(:func:`classifiers.evaluation.binary.f1_at_fpr`). The functional suite and the statement's
+(:func:`classifiers.evaluation.binary.f1_at_fpr`), each with its 95% bootstrap interval
+(:mod:`classifiers.evaluation.intervals`). The functional suite and the statement's
 paragraphs need no shared data, so they always run. Figures use the full labeller (model, rules,
 known items), i.e. what ``vigil classify`` outputs.
 """
@@ -19,6 +20,7 @@ from pathlib import Path
 import numpy as np
 
 from classifiers.evaluation.binary import f1_at_fpr
+from classifiers.evaluation.intervals import figure_intervals, label_matrix
 from classifiers.evaluation.suite import run_suite
 from classifiers.labeller import Labeller
 
@@ -87,11 +89,14 @@ def evaluate_rows(labeller: Labeller, rows: list[dict], decisions: list | None =
                          "pr_auc": round(float(average_precision_score(gold, scores)), 4) if 0 < gold.sum() < len(gold) else None}
     languages = sorted({d.language for d in decisions})
     coverage = {lang: sum(d.language == lang for d in decisions) for lang in languages}
-    binary = f1_at_fpr([max(d.scores.values(), default=0.0) for d in decisions], [bool(r["labels"]) for r in rows],
-                       MAX_FPR)
-    return {"rows": len(rows), "categories": per, "macro_f1": macro_f1(per, model_categories(labeller)),
-            "binary_at_fpr": binary, "binary_labels": binary_of_labels(rows, decisions), "languages": coverage,
-            "outside_coverage": sum(not d.in_coverage for d in decisions)}
+    highest = [max(d.scores.values(), default=0.0) for d in decisions]
+    binary = f1_at_fpr(highest, [bool(r["labels"]) for r in rows], MAX_FPR)
+    categories = model_categories(labeller)
+    spread = figure_intervals(label_matrix([r["labels"] for r in rows], categories),
+                              label_matrix([d.labels for d in decisions], categories), np.array(highest), MAX_FPR)
+    return {"rows": len(rows), "categories": per, "macro_f1": macro_f1(per, categories),
+            "binary_at_fpr": binary, "binary_labels": binary_of_labels(rows, decisions), "intervals": spread,
+            "languages": coverage, "outside_coverage": sum(not d.in_coverage for d in decisions)}
 
 
 def binary_of_labels(rows: list[dict], decisions: list) -> dict:

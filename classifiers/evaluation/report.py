@@ -18,6 +18,11 @@ def _fmt(value: object) -> str:
     return str(value)
 
 
+def _span(bounds: list[float] | None) -> str | None:
+    """An interval as "0.610-0.680" (``None`` when the figures have none: older metrics files)."""
+    return None if not bounds else f"{bounds[0]:.3f}-{bounds[1]:.3f}"
+
+
 def table(headers: list[str], rows: list[list[object]], markdown: bool = False) -> list[str]:
     cells = [[_fmt(c) for c in row] for row in rows]
     if markdown:
@@ -33,18 +38,22 @@ def _real_text(metrics: dict, markdown: bool) -> list[str]:
     if not figures:
         return [metrics.get("note") or "No real-text figures."]
     cats = metrics["categories_scored"]
-    headers = ["language", "rows", "macro-F1", "binary F1 @FPR<=5%", "threshold", "precision", "recall", "FPR",
-               "labels: binary F1", "labels: FPR", *(f"{c} F1" for c in cats)]
+    headers = ["language", "rows", "macro-F1", "95% interval", "binary F1 @FPR<=5%", "95% interval", "threshold",
+               "precision", "recall", "FPR", "labels: binary F1", "labels: FPR", *(f"{c} F1" for c in cats)]
     blocks = {**figures.get("by_language", {}), "all": figures}
     rows = []
     for lang, block in blocks.items():
         b, labels = block["binary_at_fpr"], block.get("binary_labels") or {}
-        rows.append([lang, block["rows"], block["macro_f1"], b["f1"], b["threshold"], b["precision"], b["recall"],
+        spread = block.get("intervals") or {}
+        rows.append([lang, block["rows"], block["macro_f1"], _span(spread.get("macro_f1")), b["f1"],
+                     _span(spread.get("binary_f1")), b["threshold"], b["precision"], b["recall"],
                      b["fpr"], labels.get("f1"), labels.get("fpr"),
                      *(block["categories"][c]["f1"] if c in block["categories"] else None for c in cats)])
     lines = [f"Data: {metrics['data']}. Macro-F1 over the model's categories with support >= 5; binary: any "
              "category, threshold on the highest score such that at most 5% of negatives are flagged; labels: "
-             "any label at the calibrated thresholds (what `vigil classify` flags) against any gold label.", ""]
+             "any label at the calibrated thresholds (what `vigil classify` flags) against any gold label. "
+             "Intervals: 95% bootstrap over the rows (1,000 resamples); a difference between two models "
+             "smaller than their width may be the rows' noise.", ""]
     lines += table(headers, rows, markdown)
     if figures.get("by_source"):
         rows = [[source, block["rows"], block["binary_at_fpr"]["positives"], block["macro_f1"],

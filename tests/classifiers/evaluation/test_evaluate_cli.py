@@ -54,12 +54,15 @@ def test_evaluate_a_labelled_file_as_json_and_write_a_card(rules_only, tmp_path)
     assert labels == {"positives": 2, "negatives": 2, "precision": 1.0, "recall": 1.0, "f1": 1.0, "fpr": 0.0}
     assert figures["by_language"]["en"]["binary_labels"]["positives"] == 1
     assert set(figures["by_source"]) == {"forum"} and figures["by_source"]["forum"]["rows"] == 2
+    spread = figures["intervals"]  # a bootstrap over four rows: wide, and no category has support 5
+    assert spread["macro_f1"] is None and 0 <= spread["binary_f1"][0] <= spread["binary_f1"][1] == 1.0
     suite = metrics["suite"]
     assert set(suite["by_language"]) == {"en", "ru"} and suite["statement"]["paragraphs"] == 14
     assert "functional_accuracy/ru" in suite["summary"]
     assert json.loads((tmp_path / "eval" / "metrics.json").read_text())["figures"]["rows"] == 4
     card = (tmp_path / "eval" / "MODEL_CARD.md").read_text()
     assert "Functional suite" in card and "binary F1 @FPR<=5%" in card and "CSTO statement" in card
+    assert "95% interval" in card and f"{spread['binary_f1'][0]:.3f}-1.000" in card
     assert "| forum | 2 | 1 |" in card  # per data set
 
 
