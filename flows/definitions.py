@@ -205,8 +205,10 @@ def rescore_flow(model: str, job_id: str, since: datetime | None = None, until: 
 
 
 @flow(name="retrain", on_failure=[notify_failure])
-def retrain_flow(model_version: str, min_gain: float = 0.0, settings_file: str | None = None) -> dict:
-    """Train on reviewers' decisions, compare with the current model on the same gate, promote if better."""
+def retrain_flow(model_version: str, min_gain: float = 0.0, settings_file: str | None = None,
+                 min_confidence: float = 0.0) -> dict:
+    """Train on reviewers' decisions, compare with the current model on the same gate, promote if better
+    (and, with ``min_confidence``, ahead in that share of the held-back rows' resamples)."""
     from classifiers.labeller import promoted_model_dir, resolve_model
     from classifiers.model.predict import DEFAULT_MODEL_DIR
 
@@ -219,5 +221,6 @@ def retrain_flow(model_version: str, min_gain: float = 0.0, settings_file: str |
     with slot(MODEL_LIMIT), connect(settings) as wh:
         train, score = classifiers_training(wh, model_version)
         decision = retrain(wh, train, settings.home / "models" / model_version, current_dir, model_version,
-                           min_gain, score=score, promote_to=promoted_model_dir(settings))
-    return {"promoted": decision.promoted, "reason": decision.reason}
+                           min_gain, score=score, promote_to=promoted_model_dir(settings),
+                           min_confidence=min_confidence)
+    return {"promoted": decision.promoted, "reason": decision.reason, "paired": decision.paired}

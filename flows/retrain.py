@@ -19,7 +19,11 @@ The gate compares both models, computed the same way, on three things:
   together. The current model may have seen some of those rows in its own training,
   which can only favour it: the gate errs towards keeping what runs. The candidate is
   promoted when its gate is higher by at least ``min_gain`` and it covers every
-  language the current model covers.
+  language the current model covers. Where both models were scored on the same rows (``score``),
+  the reason also gives the paired 95% bootstrap interval of the difference
+  (:func:`paired_gate`): a few hundred rows per language move macro-F1 by a few hundredths, and
+  a gain inside that interval may be the rows' noise. With ``min_confidence`` above 0 the candidate
+  must also be ahead in at least that share of the resamples.
 
 Every decision, promoted or not, is recorded with its reason, both models' numbers
 and the per-group comparison in ``model_decisions``.
@@ -52,6 +56,7 @@ class Decision:
     candidate_gate: float | None
     current_gate: float | None
     fairness: dict | None = None  # per "<group>/<language>": candidate and current [flagged, cases], worse or not
+    paired: dict | None = None  # the gate's difference on the same rows, its bootstrap interval, share ahead
 
 
 def group_flags(metrics: dict | None) -> dict[str, list[int]] | None:
@@ -111,16 +116,49 @@ def more_false_flags(candidate: dict, current: dict | None, tolerance: float) ->
             + f"; tolerance {tolerance}), more false flags for reviewers whatever its F1")
 
 
+def paired_gate(candidate: dict, current: dict | None) -> dict | None:
+    """The candidate's gate minus the current's, resampling the same held-back rows for both (each
+    language on its own, averaged as the gate averages them): the difference, its 95% interval and
+    the share of resamples in which the candidate is ahead. ``None`` unless both were scored on the
+    same rows (``required_rows`` of :func:`classifiers.training.run.gate_scores`, equal gold labels)."""
+    import numpy as np
+
+    from classifiers.evaluation.intervals import paired_macro_f1_difference
+    from classifiers.training.run import REQUIRED
+
+    new, old = candidate.get("required_rows"), (current or {}).get("required_rows")
+    if not new or not old or set(new) != set(old) or any(new[k]["gold"] != old[k]["gold"] for k in new):
+        return None
+
+    def matrix(masks: list[int]) -> np.ndarray:
+        return np.array([[bool(m >> i & 1) for i in range(len(REQUIRED))] for m in masks], dtype=bool) \
+            .reshape(len(masks), len(REQUIRED))
+
+    strata = [(matrix(new[k]["gold"]), matrix(old[k]["flagged"]), matrix(new[k]["flagged"])) for k in sorted(new)]
+    paired = paired_macro_f1_difference(strata)
+    return paired if paired["difference"] is not None else None
+
+
+def _spread(paired: dict | None) -> str:
+    if not paired:
+        return ""
+    low, high = paired["interval"]
+    return (f" (on the same rows: difference {paired['difference']:+.4f}, paired 95% interval {low:+.4f} to "
+            f"{high:+.4f}, candidate ahead in {paired['share_ahead']:.0%} of {paired['rounds']} resamples)")
+
+
 def decide(candidate: dict, current: dict | None, min_gain: float = 0.0, fairness_tolerance: int = 1,
-           fpr_tolerance: float = 0.02) -> Decision:
+           fpr_tolerance: float = 0.02, min_confidence: float = 0.0) -> Decision:
     """Promote or not, and why (pure): fairness per group first, then false flags on held-back negatives,
-    then the gate score."""
+    then the gate score, and, with ``min_confidence`` above 0, how often the candidate stays ahead when
+    the same held-back rows are resampled (:func:`paired_gate`)."""
     new, old = gate(candidate), gate(current)
     new_flags, old_flags = group_flags(candidate), group_flags(current)
     fairness = compare_groups(new_flags, old_flags, fairness_tolerance) if new_flags and old_flags else None
+    paired = paired_gate(candidate, current)
 
     def decision(promoted: bool, reason: str) -> Decision:
-        return Decision(promoted, reason, new, old, fairness)
+        return Decision(promoted, reason, new, old, fairness, paired)
 
     if new is None:
         return decision(False, "the candidate has no gate score (too few labelled examples per category)")
@@ -137,9 +175,16 @@ def decide(candidate: dict, current: dict | None, min_gain: float = 0.0, fairnes
     missing = set((current or {}).get("required_macro_f1") or {}) - set(candidate.get("required_macro_f1") or {})
     if missing:
         return decision(False, f"the candidate does not cover {sorted(missing)}")
-    if new >= old + min_gain and new > old:
-        return decision(True, f"candidate gate {new:.4f} beats current {old:.4f} (min gain {min_gain})")
-    return decision(False, f"candidate gate {new:.4f} does not beat current {old:.4f} by {min_gain}")
+    if not (new >= old + min_gain and new > old):
+        return decision(False, f"candidate gate {new:.4f} does not beat current {old:.4f} by {min_gain}"
+                        + _spread(paired))
+    if min_confidence > 0 and paired is None:
+        return decision(False, f"candidate gate {new:.4f} beats current {old:.4f}, but min_confidence "
+                        f"{min_confidence} needs both models scored on the same rows, and they were not")
+    if paired is not None and paired["share_ahead"] < min_confidence:
+        return decision(False, f"candidate gate {new:.4f} beats current {old:.4f}, but not in {min_confidence:.0%} "
+                        f"of the resampled rows" + _spread(paired))
+    return decision(True, f"candidate gate {new:.4f} beats current {old:.4f} (min gain {min_gain})" + _spread(paired))
 
 
 def record(warehouse: Warehouse, decision: Decision, candidate_version: str, current_version: str,
@@ -152,7 +197,7 @@ def record(warehouse: Warehouse, decision: Decision, candidate_version: str, cur
         "metrics": json.dumps({"candidate_gate": decision.candidate_gate, "current_gate": decision.current_gate,
                                "candidate": {k: candidate.get(k)
                                              for k in ("required_macro_f1", "false_positive_rate", "split")},
-                               "fairness": decision.fairness}, default=str),
+                               "fairness": decision.fairness, "paired": decision.paired}, default=str),
     }])
 
 
@@ -179,7 +224,8 @@ def promote(candidate_dir: Path, current_dir: Path) -> None:
 
 def retrain(warehouse: Warehouse, train: Callable[[Path], dict], candidate_dir: Path, current_dir: Path,
             candidate_version: str, min_gain: float = 0.0, *, score: Callable[[Path], dict] | None = None,
-            promote_to: Path | None = None, fairness_tolerance: int = 1, fpr_tolerance: float = 0.02) -> Decision:
+            promote_to: Path | None = None, fairness_tolerance: int = 1, fpr_tolerance: float = 0.02,
+            min_confidence: float = 0.0) -> Decision:
     """Train a candidate into ``candidate_dir``, compare it with ``current_dir``, promote or not, record why.
 
     ``score(folder)`` gives a model's gate metrics on the shared held-out rows and the functional
@@ -191,7 +237,7 @@ def retrain(warehouse: Warehouse, train: Callable[[Path], dict], candidate_dir: 
     if score is not None:
         candidate = {**candidate, **score(candidate_dir)}
         current_metrics = score(current_dir) if current_dir.exists() else None
-    decision = decide(candidate, current_metrics, min_gain, fairness_tolerance, fpr_tolerance)
+    decision = decide(candidate, current_metrics, min_gain, fairness_tolerance, fpr_tolerance, min_confidence)
     if decision.promoted:
         promote(candidate_dir, promote_to or current_dir)
     record(warehouse, decision, candidate_version, current_version, candidate)

@@ -92,20 +92,22 @@ def figure_intervals(gold: np.ndarray, flagged: np.ndarray, scores: np.ndarray, 
     return {"level": level, "rounds": rounds, "macro_f1": interval(macro, level), "binary_f1": interval(binary, level)}
 
 
-def paired_macro_f1_difference(gold: np.ndarray, flagged_a: np.ndarray, flagged_b: np.ndarray,
-                               rounds: int = ROUNDS, level: float = LEVEL, seed: int = SEED) -> dict:
-    """Macro-F1 of ``b`` minus that of ``a`` on the same rows: the difference, its paired interval, and
-    the share of resamples in which ``b`` is ahead."""
-    columns = chosen(gold)
-    if not columns.any():
+def paired_macro_f1_difference(strata: Sequence[tuple[np.ndarray, np.ndarray, np.ndarray]], rounds: int = ROUNDS,
+                               level: float = LEVEL, seed: int = SEED) -> dict:
+    """Macro-F1 of model ``b`` minus that of model ``a``, averaged over ``strata`` (``(gold, flagged_a,
+    flagged_b)`` on the same rows, one per language, as the retrain gate averages languages): the
+    difference, its paired interval, and the share of resamples in which ``b`` is ahead. Each stratum
+    is resampled on its own; strata whose categories all have support under 5 are left out."""
+    kept = [(g[:, chosen(g)], a[:, chosen(g)], b[:, chosen(g)]) for g, a, b in strata if chosen(g).any()]
+    if not kept:
         return {"difference": None, "interval": None, "share_ahead": None, "level": level, "rounds": rounds}
-    counts = resample_counts(len(gold), rounds, seed)
-    whole = np.ones((1, len(gold)))
-    a, b = (macro_f1_samples(gold[:, columns], f[:, columns], counts) for f in (flagged_a, flagged_b))
-    point = macro_f1_samples(gold[:, columns], flagged_b[:, columns], whole)[0] \
-        - macro_f1_samples(gold[:, columns], flagged_a[:, columns], whole)[0]
-    return {"difference": round(float(point), 4), "interval": interval(b - a, level),
-            "share_ahead": round(float(np.mean(b > a)), 4), "level": level, "rounds": rounds}
+    samples, point = np.zeros(rounds), 0.0
+    for i, (gold, flagged_a, flagged_b) in enumerate(kept):
+        counts, whole = resample_counts(len(gold), rounds, seed + i), np.ones((1, len(gold)))
+        samples += (macro_f1_samples(gold, flagged_b, counts) - macro_f1_samples(gold, flagged_a, counts)) / len(kept)
+        point += float(macro_f1_samples(gold, flagged_b, whole)[0] - macro_f1_samples(gold, flagged_a, whole)[0]) / len(kept)
+    return {"difference": round(point, 4), "interval": interval(samples, level),
+            "share_ahead": round(float(np.mean(samples > 0)), 4), "level": level, "rounds": rounds}
 
 
 def label_matrix(labels: Sequence[Sequence[str]], categories: Sequence[str]) -> np.ndarray:

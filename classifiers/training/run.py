@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -87,7 +88,9 @@ def gate_scores(model: str | Path, rows: list[dict]) -> dict:
     suite's neutral and positive mentions of each group flagged, ``{"<group>/<language>": [flagged, cases]}``, by the model without its
     group swaps (:mod:`classifiers.model.counterfactual`) or its quotation check (:mod:`classifiers.model.quotes`):
     they would clear what the gate is there to see, weights that associate a group with extremism more often
-    than the model in force."""
+    than the model in force. ``required_rows`` holds, per language, each row's gold and flagged required
+    categories as bit masks (bit ``i`` for ``REQUIRED[i]``), so that the gate can resample the same rows
+    for both models (:func:`flows.retrain.paired_gate`)."""
     from classifiers.evaluation.evaluate import evaluate_rows
     from classifiers.evaluation.functional import identity_cases
     from classifiers.model.predict import load
@@ -96,10 +99,21 @@ def gate_scores(model: str | Path, rows: list[dict]) -> dict:
     by_language: dict[str, list[dict]] = {}
     for row in rows:
         by_language.setdefault(row["language"], []).append(row)
-    figures = {lang: evaluate_rows(labeller, part) for lang, part in sorted(by_language.items())}
+    figures, masks = {}, {}
+    for lang, part in sorted(by_language.items()):
+        decisions = labeller.label_texts([r["text"] for r in part], [r.get("language") for r in part])
+        figures[lang] = evaluate_rows(labeller, part, decisions)
+        masks[lang] = {"gold": [required_mask(r["labels"]) for r in part],
+                       "flagged": [required_mask(d.labels) for d in decisions]}
     return {"required_macro_f1": {lang: _required_macro_f1(f) for lang, f in figures.items()},
+            "required_rows": masks,
             "false_positive_rate": {lang: f["binary_labels"]["fpr"] for lang, f in figures.items()},
             "group_flags": run_suite(replace(labeller, group_swaps=0, quotes=False), identity_cases())["group_flags"]}
+
+
+def required_mask(labels: Sequence[str]) -> int:
+    """The required categories among ``labels`` as one integer: bit ``i`` for ``REQUIRED[i]``."""
+    return sum(1 << i for i, category in enumerate(REQUIRED) if category in labels)
 
 
 def _worst_fpr(report: dict, lang: str) -> float:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from flows.retrain import decide, gate, retrain
+from flows.retrain import decide, gate, paired_gate, retrain
 from vigil.warehouse import Warehouse
 
 
@@ -23,6 +23,59 @@ def test_the_gate_and_the_decision() -> None:
     assert not lost.promoted and "does not cover ['ru']" in lost.reason
     assert decide(metrics("b", en=0.5), None).promoted
     assert not decide({"required_macro_f1": {"en": None}}, None).promoted
+
+
+def scored_rows(gold: list[int], flagged: list[int]) -> dict:
+    """Gate scores as :func:`classifiers.training.run.gate_scores` gives them, for English rows given as
+    bit masks of the required categories; ``required_macro_f1`` computed from them."""
+    import numpy as np
+
+    from classifiers.evaluation.intervals import chosen, macro_f1_samples
+
+    def matrix(masks: list[int]) -> np.ndarray:
+        return np.array([[bool(m >> i & 1) for i in range(4)] for m in masks])
+
+    g, f = matrix(gold), matrix(flagged)
+    keep = chosen(g)
+    f1 = float(macro_f1_samples(g[:, keep], f[:, keep], np.ones((1, len(gold))))[0])
+    return {"required_macro_f1": {"en": round(f1, 4)}, "required_rows": {"en": {"gold": gold, "flagged": flagged}}}
+
+
+def test_the_gate_gives_the_paired_interval_and_min_confidence_refuses_a_gain_inside_the_noise() -> None:
+    import random
+
+    rng = random.Random(3)
+    gold = [rng.choice([0, 0, 0, 1, 2, 4, 8, 9]) for _ in range(400)]
+    current = [g if rng.random() < 0.75 else rng.choice([0, 1, 2, 4, 8]) for g in gold]
+    wrong = [i for i, (g, c) in enumerate(zip(gold, current)) if g != c]
+    right = [i for i, (g, c) in enumerate(zip(gold, current)) if g == c and g]
+    slight, clear = list(current), list(current)
+    for i in wrong[:8]:  # eight rows put right and six put wrong: a small gain on these rows
+        slight[i] = gold[i]
+    for i in right[:6]:
+        slight[i] = 0
+    for i in wrong[:60]:
+        clear[i] = gold[i]
+    old = scored_rows(gold, current)
+
+    small = decide(scored_rows(gold, slight), old)
+    assert small.candidate_gate > small.current_gate
+    assert small.promoted and "paired 95% interval" in small.reason  # as before, with the noise stated
+    assert small.paired["interval"][0] < 0 < small.paired["interval"][1]
+    refused = decide(scored_rows(gold, slight), old, min_confidence=0.95)
+    assert not refused.promoted and "not in 95% of the resampled rows" in refused.reason
+    sure = decide(scored_rows(gold, clear), old, min_confidence=0.95)
+    assert sure.promoted and sure.paired["interval"][0] > 0 and sure.paired["share_ahead"] >= 0.95
+    assert sure.paired["difference"] == pytest.approx(sure.candidate_gate - sure.current_gate, abs=2e-4)
+
+
+def test_no_paired_figure_unless_both_models_were_scored_on_the_same_rows() -> None:
+    old = scored_rows([1, 0, 1, 1, 1, 1, 0], [1, 0, 1, 1, 1, 0, 0])
+    other_rows = scored_rows([1, 1, 1, 1, 1, 1, 0], [1, 1, 1, 1, 1, 1, 0])
+    assert paired_gate(other_rows, old) is None and paired_gate(metrics("b", en=0.9), old) is None
+    without = decide(metrics("b", en=0.9), metrics("a", en=0.5), min_confidence=0.9)
+    assert not without.promoted and "needs both models scored on the same rows" in without.reason
+    assert decide(metrics("b", en=0.9), metrics("a", en=0.5)).paired is None
 
 
 @pytest.mark.warehouse
@@ -63,10 +116,13 @@ def test_retrain_scores_both_models_on_the_same_rows_and_never_overwrites_the_cu
 
     def score(folder: Path) -> dict:  # the same rows for both: the candidate is better there
         scored.append(folder)
-        return {"required_macro_f1": {"en": 0.8 if folder.name == "candidate" else 0.7}}
+        gold = [1, 1, 1, 1, 1, 0, 0, 0, 0, 0] * 3
+        return scored_rows(gold, gold if folder.name == "candidate" else [1, 0] * 15)
 
     decision = retrain(warehouse, train, tmp_path / "candidate", current, "v3", score=score, promote_to=promoted)
-    assert decision.promoted and (decision.candidate_gate, decision.current_gate) == (0.8, 0.7)
+    assert decision.promoted and (decision.candidate_gate, decision.current_gate) == (1.0, 0.6)
+    recorded = json.loads(warehouse.query("SELECT metrics FROM model_decisions")[0]["metrics"])
+    assert recorded["paired"]["difference"] == 0.4 and recorded["paired"]["interval"][0] > 0
     assert sorted(p.name for p in scored) == ["candidate", "packaged"]
     assert json.loads((current / "metrics.json").read_text())["config"]["model_version"] == "v1"
     assert json.loads((promoted / "metrics.json").read_text())["config"]["model_version"] == "v3"

@@ -78,12 +78,24 @@ def test_a_paired_interval_sees_a_small_gain_that_separate_intervals_do_not() ->
     better = flagged.copy()
     wrong = np.argwhere(better != gold)[:12]  # twelve errors of the first model put right
     better[wrong[:, 0], wrong[:, 1]] = gold[wrong[:, 0], wrong[:, 1]]
-    paired = paired_macro_f1_difference(gold, flagged, better, rounds=500)
+    paired = paired_macro_f1_difference([(gold, flagged, better)], rounds=500)
     assert paired["difference"] > 0 and paired["interval"][0] > 0 and paired["share_ahead"] > 0.975
     separate = [figure_intervals(gold, f, scores, 0.05, rounds=500)["macro_f1"] for f in (flagged, better)]
     assert separate[1][0] < separate[0][1]  # the separate intervals overlap
-    same = paired_macro_f1_difference(gold, flagged, flagged, rounds=100)
+    same = paired_macro_f1_difference([(gold, flagged, flagged)], rounds=100)
     assert same["difference"] == 0 and same["interval"] == [0.0, 0.0] and same["share_ahead"] == 0
+
+
+def test_a_paired_difference_averages_its_strata_as_the_gate_averages_languages() -> None:
+    first, second = _data(500, 17), _data(400, 19)
+    gain = first[1].copy()
+    wrong = np.argwhere(gain != first[0])[:10]
+    gain[wrong[:, 0], wrong[:, 1]] = first[0][wrong[:, 0], wrong[:, 1]]
+    alone = paired_macro_f1_difference([(first[0], first[1], gain)], rounds=300)
+    both = paired_macro_f1_difference([(first[0], first[1], gain), (second[0], second[1], second[1])], rounds=300)
+    assert both["difference"] == pytest.approx(alone["difference"] / 2, abs=1e-4)  # the second language is a tie
+    rare = np.zeros_like(second[0])
+    assert paired_macro_f1_difference([(rare, rare, rare)])["difference"] is None
 
 
 def test_label_matrix() -> None:

@@ -159,3 +159,8 @@ def test_the_gate_counts_the_heldout_negatives_each_language_labels():
     assert scores["false_positive_rate"]["ru"] == 0.0
     assert scores["false_positive_rate"]["en"] == 0.5
     assert set(scores["false_positive_rate"]) == set(scores["required_macro_f1"]) == {"en", "ru"}
+    xenophobia = 1 << 3  # REQUIRED: incitement, recruitment, neo_nazism, xenophobia
+    assert scores["required_rows"]["en"]["gold"] == [xenophobia, 0, 0]
+    assert scores["required_rows"]["ru"]["gold"] == [0, xenophobia]
+    en = scores["required_rows"]["en"]["flagged"]
+    assert en[0] & xenophobia and en[1] and not en[2]  # each row's flags, in the rows' order
