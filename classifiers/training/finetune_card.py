@@ -46,8 +46,13 @@ def comparison_figures(evaluation: dict) -> dict[str, object]:
     for lang in ("en", "ru"):
         block = by_language.get(lang) or {}
         binary = block.get("binary_at_fpr") or {}
+        spread = block.get("intervals") or {}
         out[f"real text macro-F1 ({lang})"] = block.get("macro_f1")
+        if spread.get("macro_f1"):  # reports since 2026-12-06 give 95% bootstrap intervals
+            out[f"real text macro-F1 ({lang}), 95% interval"] = "{:.3f}-{:.3f}".format(*spread["macro_f1"])
         out[f"real text binary F1 at FPR <= 5% ({lang})"] = binary.get("f1")
+        if spread.get("binary_f1"):
+            out[f"real text binary F1 at FPR <= 5% ({lang}), 95% interval"] = "{:.3f}-{:.3f}".format(*spread["binary_f1"])
         out[f"real text binary F1 of the labels ({lang})"] = (block.get("binary_labels") or {}).get("f1")
         for key, value in ((evaluation.get("suite") or {}).get("by_language", {}).get(lang, {}).get("summary") or {}).items():
             if isinstance(value, dict):

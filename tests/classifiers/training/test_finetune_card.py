@@ -19,6 +19,17 @@ def test_comparison_figures_are_flat_per_language_suite_figure_and_data_set():
     assert out["real text binary F1 at FPR <= 5%, mlma only"] is None
     assert out["real text macro-F1 (en)"] is None  # a language the report lacks is a gap, not an error
     assert not any("only" in key for key in comparison_figures({}))  # an older report without data sets
+    assert not any("interval" in key for key in out)  # an older report without intervals
+
+
+def test_comparison_figures_give_the_intervals_a_report_has():
+    block = {"macro_f1": 0.678, "binary_at_fpr": {"f1": 0.622},
+             "intervals": {"macro_f1": [0.6107, 0.734], "binary_f1": [0.4834, 0.7121]}}
+    out = comparison_figures({"figures": {"by_language": {"ru": block}}})
+    assert out["real text macro-F1 (ru), 95% interval"] == "0.611-0.734"
+    assert out["real text binary F1 at FPR <= 5% (ru), 95% interval"] == "0.483-0.712"
+    keys = list(out)
+    assert keys.index("real text macro-F1 (ru), 95% interval") == keys.index("real text macro-F1 (ru)") + 1
 
 
 def test_the_card_lists_an_ensemble_routes_members_and_where_they_trained():
