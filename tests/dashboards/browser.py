@@ -85,8 +85,8 @@ def wait(browser: Any, seconds: float = 10) -> Any:
     ``text_to_be_present_in_element`` finds an element and then reads it; when a click has started a
     navigation, the element can belong to the old page by the time it is read. Selenium ignores a
     ``StaleElementReferenceException`` there, but chromium 156 raises a plain ``WebDriverException``
-    ("Node with given id does not belong to the document"), which ended a wait that had nine seconds
-    left. Any other error still ends the wait at once.
+    ("Node with given id does not belong to the document"), which ended the wait at once instead of
+    trying again (CI failed on it). Any other error still ends the wait at once.
     """
     from selenium.common.exceptions import WebDriverException
     from selenium.webdriver.support.ui import WebDriverWait
