@@ -185,6 +185,9 @@ def evaluate_command(
         "--shared-data", help="Shared data folder (overrides the config's data_dir).")] = None,
     out: Annotated[Path | None, typer.Option("--out", help="Also write MODEL_CARD.md and metrics.json here.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the figures as JSON instead of tables.")] = False,
+    against: Annotated[str | None, typer.Option(
+        "--against", help="Another model ('default', a folder or a Hugging Face id) compared with --model on the "
+                          "same real rows, with paired 95% intervals of the differences.")] = None,
 ) -> None:
     from classifiers.evaluation.evaluate import (
         evaluate,
@@ -201,6 +204,7 @@ def evaluate_command(
     settings = current_settings()
     model = resolve_model(settings, model)
     labeller = build_labeller(settings, model)
+    other = build_labeller(settings, resolve_model(settings, against)) if against is not None else None
     skipped: list[int] = []
     note = None
     try:
@@ -219,7 +223,7 @@ def evaluate_command(
                 note = (f"Real-text figures need the labelled data: {folder} is absent, so only the functional "
                         "suite and the statement's paragraphs were run.")
                 typer.echo(note, err=True)
-        metrics = evaluate(labeller, rows, source, note=note, skipped=skipped)
+        metrics = evaluate(labeller, rows, source, note=note, skipped=skipped, against=other)
     except (OSError, ValueError) as exc:
         fail(str(exc))
     if out is not None:

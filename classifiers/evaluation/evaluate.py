@@ -20,7 +20,7 @@ from pathlib import Path
 import numpy as np
 
 from classifiers.evaluation.binary import f1_at_fpr
-from classifiers.evaluation.intervals import figure_intervals, label_matrix
+from classifiers.evaluation.intervals import chosen, figure_intervals, label_matrix, macro_f1_samples, paired_figures
 from classifiers.evaluation.suite import run_suite
 from classifiers.labeller import Labeller
 
@@ -113,10 +113,11 @@ def binary_of_labels(rows: list[dict], decisions: list) -> dict:
             "fpr": round(float((flagged & ~gold).sum()) / negatives, 4) if negatives else None}
 
 
-def real_text_figures(labeller: Labeller, rows: list[dict]) -> dict:
+def real_text_figures(labeller: Labeller, rows: list[dict], decisions: list | None = None) -> dict:
     """All rows together, per language and per data set (rows with a ``language`` or ``source`` field),
-    labelled once."""
-    decisions = labeller.label_texts([r["text"] for r in rows], [r.get("language") for r in rows])
+    labelled once (or given as ``decisions``)."""
+    if decisions is None:
+        decisions = labeller.label_texts([r["text"] for r in rows], [r.get("language") for r in rows])
     figures = evaluate_rows(labeller, rows, decisions)
     for field, name in (("language", "by_language"), ("source", "by_source")):
         parts: dict[str, list[int]] = {}
@@ -129,16 +130,52 @@ def real_text_figures(labeller: Labeller, rows: list[dict]) -> dict:
     return figures
 
 
+def paired_comparison(labeller: Labeller, other: Labeller, rows: list[dict], decisions: list,
+                      other_decisions: list) -> dict:
+    """``labeller`` against ``other`` on the same rows, per language and for all rows: each one's macro-F1
+    (over ``labeller``'s categories) and binary F1 at FPR <= 5%, and this model's minus the other's with
+    its paired 95% bootstrap interval and the share of resamples in which this model is ahead."""
+    categories = model_categories(labeller)
+
+    def block(idx: list[int]) -> dict:
+        gold = label_matrix([rows[i]["labels"] for i in idx], categories)
+        flags, scores = [], []
+        for made in (other_decisions, decisions):
+            flags.append(label_matrix([made[i].labels for i in idx], categories))
+            scores.append(np.array([max(made[i].scores.values(), default=0.0) for i in idx]))
+        paired = paired_figures(gold, flags[0], flags[1], scores[0], scores[1], MAX_FPR)
+        whole = np.ones((1, len(idx)))
+        own = {}
+        for name, f, sc in (("this", flags[1], scores[1]), ("other", flags[0], scores[0])):
+            kept = chosen(gold)
+            own[name] = {"macro_f1": round(float(macro_f1_samples(gold[:, kept], f[:, kept], whole)[0]), 4)
+                         if kept.any() else None,
+                         "binary_f1": f1_at_fpr(list(sc), list(gold.any(axis=1)), MAX_FPR)["f1"]}
+        return {"rows": len(idx), **own, "paired": paired}
+
+    languages: dict[str, list[int]] = {}
+    for i, row in enumerate(rows):
+        languages.setdefault(row.get("language") or decisions[i].language, []).append(i)
+    return {"model_version": other.version, "all": block(list(range(len(rows)))),
+            "by_language": {lang: block(idx) for lang, idx in sorted(languages.items())}}
+
+
 def evaluate(labeller: Labeller, rows: list[dict] | None, data: str, *, note: str | None = None,
-             skipped: list[int] | None = None) -> dict:
+             skipped: list[int] | None = None, against: Labeller | None = None) -> dict:
     """The whole report: ``figures`` on real text (``None`` without rows, ``note`` says why), ``suite``
-    (functional suite with the statement's paragraphs)."""
-    figures = None
+    (functional suite with the statement's paragraphs), and with ``against`` another model compared on
+    the same real rows (``against``: :func:`paired_comparison`)."""
+    figures, compared = None, None
     if rows:
-        figures = real_text_figures(labeller, rows)
+        decisions = labeller.label_texts([r["text"] for r in rows], [r.get("language") for r in rows])
+        figures = real_text_figures(labeller, rows, decisions)
         figures["skipped_lines"] = list(skipped or [])
+        if against is not None:
+            other = against.label_texts([r["text"] for r in rows], [r.get("language") for r in rows])
+            compared = paired_comparison(labeller, against, rows, decisions, other)
     return {"model_version": labeller.version, "data": data, "categories_scored": list(model_categories(labeller)),
-            "figures": figures, "note": note, "suite": run_suite(labeller)}
+            "figures": figures, "note": note, "suite": run_suite(labeller),
+            **({"against": compared} if against is not None else {})}
 
 
 def write_report(metrics: dict, out_dir: Path, model_folder: Path | None) -> None:

@@ -76,6 +76,11 @@ def interval(samples: np.ndarray, level: float = LEVEL) -> list[float] | None:
     return [round(float(low), 4), round(float(high), 4)]
 
 
+def interval_text(bounds: Sequence[float]) -> str:
+    """An interval for a table: "0.611 to 0.734" (a hyphen would read as a minus sign beside a difference)."""
+    return f"{bounds[0]:.3f} to {bounds[1]:.3f}"
+
+
 def chosen(gold: np.ndarray, min_support: int = 5) -> np.ndarray:
     """The columns that macro-F1 averages over: support of at least ``min_support`` in all the rows."""
     return gold.sum(axis=0) >= min_support
@@ -108,6 +113,31 @@ def paired_macro_f1_difference(strata: Sequence[tuple[np.ndarray, np.ndarray, np
         point += float(macro_f1_samples(gold, flagged_b, whole)[0] - macro_f1_samples(gold, flagged_a, whole)[0]) / len(kept)
     return {"difference": round(point, 4), "interval": interval(samples, level),
             "share_ahead": round(float(np.mean(samples > 0)), 4), "level": level, "rounds": rounds}
+
+
+def paired_figures(gold: np.ndarray, flagged_a: np.ndarray, flagged_b: np.ndarray, scores_a: np.ndarray,
+                   scores_b: np.ndarray, max_fpr: float, rounds: int = ROUNDS, level: float = LEVEL,
+                   seed: int = SEED) -> dict:
+    """Model ``b`` against model ``a`` on the same rows: for macro-F1 (``gold``/``flagged_*``: rows x
+    categories) and binary F1 at ``max_fpr`` (``scores_*``: each row's highest score), ``b``'s figure
+    minus ``a``'s, its paired interval (both scored on the same resamples) and the share of resamples
+    in which ``b`` is ahead."""
+    columns = chosen(gold)
+    counts, whole = resample_counts(len(gold), rounds, seed), np.ones((1, len(gold)))
+    positive = gold.any(axis=1)
+
+    def compared(figure) -> dict:
+        point = float(figure(flagged_b, scores_b, whole)[0] - figure(flagged_a, scores_a, whole)[0])
+        samples = figure(flagged_b, scores_b, counts) - figure(flagged_a, scores_a, counts)
+        kept = samples[~np.isnan(samples)]
+        return {"difference": None if np.isnan(point) else round(point, 4), "interval": interval(samples, level),
+                "share_ahead": round(float(np.mean(kept > 0)), 4) if len(kept) else None}
+
+    out: dict = {"level": level, "rounds": rounds, "macro_f1": None}
+    if columns.any():
+        out["macro_f1"] = compared(lambda flagged, _, w: macro_f1_samples(gold[:, columns], flagged[:, columns], w))
+    out["binary_f1"] = compared(lambda _, scores, w: binary_f1_samples(scores, positive, w, max_fpr))
+    return out
 
 
 def label_matrix(labels: Sequence[Sequence[str]], categories: Sequence[str]) -> np.ndarray:

@@ -7,6 +7,7 @@ false-positive rate per group, and the statement's paragraphs flagged. No case t
 
 from __future__ import annotations
 
+from classifiers.evaluation.intervals import interval_text
 from classifiers.evaluation.suite import SUMMARY_ROWS
 
 
@@ -19,8 +20,9 @@ def _fmt(value: object) -> str:
 
 
 def _span(bounds: list[float] | None) -> str | None:
-    """An interval as "0.610-0.680" (``None`` when the figures have none: older metrics files)."""
-    return None if not bounds else f"{bounds[0]:.3f}-{bounds[1]:.3f}"
+    """An interval as "0.610 to 0.680", or "-0.029 to 0.057" for a difference (``None`` when the figures
+    have none: older metrics files)."""
+    return None if not bounds else interval_text(bounds)
 
 
 def table(headers: list[str], rows: list[list[object]], markdown: bool = False) -> list[str]:
@@ -100,16 +102,40 @@ def _group_cell(suite: dict, group: str, lang: str) -> str:
     return f"{flagged / cases:.3f} ({flagged}/{cases})"
 
 
+def against_lines(metrics: dict, markdown: bool) -> list[str]:
+    """This model against another on the same real rows (``vigil evaluate --against``); nothing without one."""
+    if "against" not in metrics:
+        return []
+    compared = metrics["against"]
+    if not compared:
+        return ["No real rows to compare the models on."]
+    rows = []
+    for lang, block in {**compared["by_language"], "all": compared["all"]}.items():
+        for figure, name in (("macro_f1", "macro-F1"), ("binary_f1", "binary F1 @FPR<=5%")):
+            paired = block["paired"].get(figure) or {}
+            share = paired.get("share_ahead")
+            rows.append([lang, name, block["other"][figure], block["this"][figure], paired.get("difference"),
+                         _span(paired.get("interval")), None if share is None else f"{share:.0%}"])
+    return [f"This model against {compared['model_version']} on the same {compared['all']['rows']} rows: the "
+            "difference (this minus that), its paired 95% bootstrap interval (both models scored on the same "
+            "1,000 resamples of the rows) and the share of resamples in which this model is ahead.", "",
+            *table(["language", "figure", "that model", "this model", "difference", "95% interval", "ahead in"],
+                   rows, markdown)]
+
+
 def render_terminal(metrics: dict) -> str:
-    lines = [f"Model: {metrics['model_version']}", "", "Real held-back text", *_real_text(metrics, False), "",
-             "Functional suite (synthetic, English and Russian)", *suite_lines(metrics["suite"], False)]
+    lines = [f"Model: {metrics['model_version']}", "", "Real held-back text", *_real_text(metrics, False), ""]
+    if "against" in metrics:
+        lines += ["Against another model", *against_lines(metrics, False), ""]
+    lines += ["Functional suite (synthetic, English and Russian)", *suite_lines(metrics["suite"], False)]
     return "\n".join(lines) + "\n"
 
 
 def render_evaluation_card(metrics: dict, training_card: str | None = None) -> str:
-    lines = [f"# Evaluation: {metrics['model_version']}", "", "## Real held-back text", "",
-             *_real_text(metrics, True), "", "## Functional suite (synthetic, English and Russian)", "",
-             *suite_lines(metrics["suite"], True)]
+    lines = [f"# Evaluation: {metrics['model_version']}", "", "## Real held-back text", "", *_real_text(metrics, True), ""]
+    if "against" in metrics:
+        lines += ["## Against another model", "", *against_lines(metrics, True), ""]
+    lines += ["## Functional suite (synthetic, English and Russian)", "", *suite_lines(metrics["suite"], True)]
     if training_card:
         lines += ["", "## The model's own card (training data, licences, thresholds, limits)", "", training_card]
     return "\n".join(lines) + "\n"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+from classifiers.evaluation.intervals import interval_text
 from classifiers.training.data import DATASETS, MAPPING_NOTES
 from classifiers.training.model_card import LIMITS, _dev_table, _fmt, card_intro
 
@@ -49,10 +50,10 @@ def comparison_figures(evaluation: dict) -> dict[str, object]:
         spread = block.get("intervals") or {}
         out[f"real text macro-F1 ({lang})"] = block.get("macro_f1")
         if spread.get("macro_f1"):  # reports since 2026-12-06 give 95% bootstrap intervals
-            out[f"real text macro-F1 ({lang}), 95% interval"] = "{:.3f}-{:.3f}".format(*spread["macro_f1"])
+            out[f"real text macro-F1 ({lang}), 95% interval"] = interval_text(spread["macro_f1"])
         out[f"real text binary F1 at FPR <= 5% ({lang})"] = binary.get("f1")
         if spread.get("binary_f1"):
-            out[f"real text binary F1 at FPR <= 5% ({lang}), 95% interval"] = "{:.3f}-{:.3f}".format(*spread["binary_f1"])
+            out[f"real text binary F1 at FPR <= 5% ({lang}), 95% interval"] = interval_text(spread["binary_f1"])
         out[f"real text binary F1 of the labels ({lang})"] = (block.get("binary_labels") or {}).get("f1")
         for key, value in ((evaluation.get("suite") or {}).get("by_language", {}).get(lang, {}).get("summary") or {}).items():
             if isinstance(value, dict):

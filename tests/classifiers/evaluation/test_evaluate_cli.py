@@ -62,8 +62,41 @@ def test_evaluate_a_labelled_file_as_json_and_write_a_card(rules_only, tmp_path)
     assert json.loads((tmp_path / "eval" / "metrics.json").read_text())["figures"]["rows"] == 4
     card = (tmp_path / "eval" / "MODEL_CARD.md").read_text()
     assert "Functional suite" in card and "binary F1 @FPR<=5%" in card and "CSTO statement" in card
-    assert "95% interval" in card and f"{spread['binary_f1'][0]:.3f}-1.000" in card
+    assert "95% interval" in card and f"{spread['binary_f1'][0]:.3f} to 1.000" in card
     assert "| forum | 2 | 1 |" in card  # per data set
+
+
+def test_against_compares_two_models_on_the_same_rows(monkeypatch, tmp_path):
+    """``--against``: the rules (this) against no rules at all (that) on the same rows, with paired intervals."""
+    from classifiers import labeller as labeller_module
+    from classifiers.rules.matcher import Lexicon, load_lexicon
+    from classifiers.taxonomy import load_taxonomy
+
+    def build(settings, model=None):
+        lexicon = Lexicon({"version": 0, "entries": []}) if model == "no-rules" else load_lexicon()
+        return labeller_module.Labeller(None, lexicon, None, load_taxonomy())
+
+    monkeypatch.setattr(labeller_module, "build_labeller", build)
+    rows = [{"text": "Sieg heil, brothers! 14/88", "labels": ["neo_nazism"], "language": "en"},
+            {"text": "Heil Hitler! 1488 forever.", "labels": ["neo_nazism"], "language": "en"},
+            {"text": "The library opens a new reading room next month.", "labels": [], "language": "en"},
+            {"text": "Our choir sings on Sunday.", "labels": [], "language": "en"}] * 3
+    data = tmp_path / "dev.jsonl"
+    data.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    result = CliRunner().invoke(app, ["evaluate", "--data", str(data), "--against", "no-rules", "--json",
+                                      "--out", str(tmp_path / "eval")])
+    assert result.exit_code == 0, result.output
+    compared = json.loads(result.stdout)["against"]
+    en = compared["by_language"]["en"]
+    assert compared["all"]["rows"] == en["rows"] == 12
+    assert en["this"]["binary_f1"] == 1.0 and en["other"]["binary_f1"] == 0.0
+    assert en["this"]["macro_f1"] == 1.0 and en["other"]["macro_f1"] == 0.0  # neo_nazism has support 6
+    assert en["paired"]["binary_f1"]["difference"] == 1.0 and en["paired"]["macro_f1"]["difference"] == 1.0
+    assert en["paired"]["binary_f1"]["share_ahead"] == 1.0 and en["paired"]["binary_f1"]["interval"] == [1.0, 1.0]
+    card = (tmp_path / "eval" / "MODEL_CARD.md").read_text()
+    assert "## Against another model" in card and "| en | binary F1 @FPR<=5% | 0.000 | 1.000 | 1.000 |" in card
+    terminal = CliRunner().invoke(app, ["evaluate", "--data", str(data), "--against", "no-rules"])
+    assert "on the same 12 rows" in terminal.stdout and "100%" in terminal.stdout
 
 
 def test_without_the_shared_data_the_suite_and_statement_still_run(rules_only, tmp_path):

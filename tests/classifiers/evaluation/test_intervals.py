@@ -101,3 +101,23 @@ def test_a_paired_difference_averages_its_strata_as_the_gate_averages_languages(
 def test_label_matrix() -> None:
     assert label_matrix([["a"], [], ["b", "a"]], ["a", "b"]).tolist() == [[True, False], [False, False], [True, True]]
     assert label_matrix([], ["a"]).shape == (0, 1)
+
+
+def test_paired_figures_compare_two_models_on_the_same_resamples() -> None:
+    from classifiers.evaluation.intervals import paired_figures
+
+    gold, flagged, scores = _data(500, 23)
+    better_scores = np.where(gold.any(axis=1), np.minimum(scores + 0.2, 1.0), scores)  # positives ranked higher
+    better = flagged.copy()
+    wrong = np.argwhere(better != gold)[:40]
+    better[wrong[:, 0], wrong[:, 1]] = gold[wrong[:, 0], wrong[:, 1]]
+    out = paired_figures(gold, flagged, better, scores, better_scores, 0.05, rounds=300)
+    whole = np.ones((1, len(gold)))
+    positive = gold.any(axis=1)
+    assert out["binary_f1"]["difference"] == pytest.approx(
+        binary_f1_samples(better_scores, positive, whole, 0.05)[0] - binary_f1_samples(scores, positive, whole, 0.05)[0],
+        abs=1e-4)
+    for name in ("macro_f1", "binary_f1"):
+        assert out[name]["difference"] > 0 and out[name]["interval"][0] > 0 and out[name]["share_ahead"] > 0.975
+    same = paired_figures(gold, flagged, flagged, scores, scores, 0.05, rounds=50)
+    assert same["binary_f1"] == {"difference": 0.0, "interval": [0.0, 0.0], "share_ahead": 0.0}

@@ -26,8 +26,8 @@ def test_comparison_figures_give_the_intervals_a_report_has():
     block = {"macro_f1": 0.678, "binary_at_fpr": {"f1": 0.622},
              "intervals": {"macro_f1": [0.6107, 0.734], "binary_f1": [0.4834, 0.7121]}}
     out = comparison_figures({"figures": {"by_language": {"ru": block}}})
-    assert out["real text macro-F1 (ru), 95% interval"] == "0.611-0.734"
-    assert out["real text binary F1 at FPR <= 5% (ru), 95% interval"] == "0.483-0.712"
+    assert out["real text macro-F1 (ru), 95% interval"] == "0.611 to 0.734"
+    assert out["real text binary F1 at FPR <= 5% (ru), 95% interval"] == "0.483 to 0.712"
     keys = list(out)
     assert keys.index("real text macro-F1 (ru), 95% interval") == keys.index("real text macro-F1 (ru)") + 1
 
