@@ -144,10 +144,9 @@ def paired_comparison(labeller: Labeller, other: Labeller, rows: list[dict], dec
             flags.append(label_matrix([made[i].labels for i in idx], categories))
             scores.append(np.array([max(made[i].scores.values(), default=0.0) for i in idx]))
         paired = paired_figures(gold, flags[0], flags[1], scores[0], scores[1], MAX_FPR)
-        whole = np.ones((1, len(idx)))
+        whole, kept = np.ones((1, len(idx))), chosen(gold)
         own = {}
         for name, f, sc in (("this", flags[1], scores[1]), ("other", flags[0], scores[0])):
-            kept = chosen(gold)
             own[name] = {"macro_f1": round(float(macro_f1_samples(gold[:, kept], f[:, kept], whole)[0]), 4)
                          if kept.any() else None,
                          "binary_f1": f1_at_fpr(list(sc), list(gold.any(axis=1)), MAX_FPR)["f1"]}
