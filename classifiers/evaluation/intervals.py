@@ -97,6 +97,14 @@ def figure_intervals(gold: np.ndarray, flagged: np.ndarray, scores: np.ndarray, 
     return {"level": level, "rounds": rounds, "macro_f1": interval(macro, level), "binary_f1": interval(binary, level)}
 
 
+def difference(point: float, samples: np.ndarray, level: float = LEVEL) -> dict:
+    """A paired comparison: the difference on the whole rows, the interval of the resampled differences
+    (NaN resamples left out) and the share of resamples in which it is above 0."""
+    kept = samples[~np.isnan(samples)]
+    return {"difference": None if np.isnan(point) else round(point, 4), "interval": interval(samples, level),
+            "share_ahead": round(float(np.mean(kept > 0)), 4) if len(kept) else None}
+
+
 def paired_macro_f1_difference(strata: Sequence[tuple[np.ndarray, np.ndarray, np.ndarray]], rounds: int = ROUNDS,
                                level: float = LEVEL, seed: int = SEED) -> dict:
     """Macro-F1 of model ``b`` minus that of model ``a``, averaged over ``strata`` (``(gold, flagged_a,
@@ -111,8 +119,7 @@ def paired_macro_f1_difference(strata: Sequence[tuple[np.ndarray, np.ndarray, np
         counts, whole = resample_counts(len(gold), rounds, seed + i), np.ones((1, len(gold)))
         samples += (macro_f1_samples(gold, flagged_b, counts) - macro_f1_samples(gold, flagged_a, counts)) / len(kept)
         point += float(macro_f1_samples(gold, flagged_b, whole)[0] - macro_f1_samples(gold, flagged_a, whole)[0]) / len(kept)
-    return {"difference": round(point, 4), "interval": interval(samples, level),
-            "share_ahead": round(float(np.mean(samples > 0)), 4), "level": level, "rounds": rounds}
+    return {**difference(point, samples, level), "level": level, "rounds": rounds}
 
 
 def paired_figures(gold: np.ndarray, flagged_a: np.ndarray, flagged_b: np.ndarray, scores_a: np.ndarray,
@@ -128,10 +135,7 @@ def paired_figures(gold: np.ndarray, flagged_a: np.ndarray, flagged_b: np.ndarra
 
     def compared(figure) -> dict:
         point = float(figure(flagged_b, scores_b, whole)[0] - figure(flagged_a, scores_a, whole)[0])
-        samples = figure(flagged_b, scores_b, counts) - figure(flagged_a, scores_a, counts)
-        kept = samples[~np.isnan(samples)]
-        return {"difference": None if np.isnan(point) else round(point, 4), "interval": interval(samples, level),
-                "share_ahead": round(float(np.mean(kept > 0)), 4) if len(kept) else None}
+        return difference(point, figure(flagged_b, scores_b, counts) - figure(flagged_a, scores_a, counts), level)
 
     out: dict = {"level": level, "rounds": rounds, "macro_f1": None}
     if columns.any():
