@@ -9,7 +9,11 @@ are the held-out ones (README, "The default model"); ``probe-4`` was scored once
 development sets, ``probe-8`` is held out, scored once before and once after, its misses unread.
 ``probe-9`` and ``probe-10`` mix, per language, 55 texts nothing may flag (neutral, positive and first-person
 mentions of some 30 peoples and faiths, news of attacks, research, counter-speech, negated hate, history) with
-25 hateful ones: ``probe-9`` is a development set, ``probe-10`` is held out (its misses unread). A
+25 hateful ones: ``probe-9`` is a development set, ``probe-10`` is held out (its misses unread).
+``probe-11`` to ``probe-14`` cover HateCheck's functionalities in the statement's scope (written apart from
+HateCheck's cases, which stay unread), 200 to 260 texts each, half English and half Russian. They were lexicon
+v18's sets in three rounds: each round read one set's misses (``probe-11``, then ``probe-12``, then ``probe-13``)
+while the sets after it were held out, scored before and after; ``probe-14`` is held out (its misses unread). A
 line is ``{id, text, lang, fn, y}``: ``fn`` names the functionality, ``y`` is 1 where the text must be flagged.
 
     vigil classify --in classifiers/evaluation/probe_sets/probe-3.jsonl --out /tmp/probe-3.out.jsonl

@@ -39,7 +39,7 @@ def test_the_shipped_probe_sets_are_well_formed():
         rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
         assert len({r["id"] for r in rows}) == len(rows) >= 50, path
         assert {r["lang"] for r in rows} == {"en", "ru"} and {r["y"] for r in rows} == {0, 1}, path
-    assert {p.name for p in PROBE_SETS.glob("probe-*.jsonl")} == {f"probe-{n}.jsonl" for n in range(1, 11)}
+    assert {p.name for p in PROBE_SETS.glob("probe-*.jsonl")} == {f"probe-{n}.jsonl" for n in range(1, 15)}
 
 
 def test_the_rules_read_no_recruitment_look_alike_as_a_call():
@@ -69,3 +69,23 @@ def test_the_rules_label_no_history_news_counter_speech_or_group_mention_of_the_
         labelled = [any(m.score >= 0.5 for m in lexicon.match(r["text"])) for r in rows]
         assert not [r["id"] for hit, r in zip(labelled, rows) if hit and not r["y"]], n
         assert sum(hit for hit, r in zip(labelled, rows) if r["y"]) >= 20, n
+
+
+def test_the_rules_read_the_v18_development_probes():
+    """probe-11 and probe-12 (written apart over HateCheck-style functionalities; lexicon v18's development sets):
+    with the readable views, the rules catch at least 95 of probe-11's 140 hateful texts and 80 of probe-12's 130
+    (101 and 83 with lexicon v18; 59 and 54 with v17), and reach a label on none of the others but an in-group's
+    reclaimed slur ("зовём друг друга хачиками, сами все армяне"), which they cannot tell from its use (v17 labelled
+    three of the others in each set: a study of recruiters, a quotation condemned, firewood called "чурки")."""
+    from classifiers.labeller import default_speller
+    from classifiers.rules.matcher import load_lexicon
+    from classifiers.rules.readable import readable_views
+
+    lexicon = load_lexicon()
+    speller = default_speller(lexicon)
+    for n, at_least in ((11, 95), (12, 80)):
+        rows = [json.loads(line) for line in (PROBE_SETS / f"probe-{n}.jsonl").read_text(encoding="utf-8").splitlines()]
+        labelled = [any(m.score >= 0.5 for m in lexicon.match(r["text"], readable_views(r["text"], speller)))
+                    for r in rows]
+        assert [r["id"] for hit, r in zip(labelled, rows) if hit and not r["y"]] == (["p12-ru-112"] if n == 12 else [])
+        assert sum(hit for hit, r in zip(labelled, rows) if r["y"]) >= at_least, n

@@ -273,6 +273,11 @@ def test_a_denial_reaches_only_to_the_end_of_its_sentence(lexicon):
     ("He said \u201cgo home, dirty Jews\u201d and left.", True),
     ("Don't say dirty Jews, it's hateful.", False),  # the apostrophes of contractions are not quotes
     ('The "report" said dirty Jews were spotted.', False),  # a closed quotation before the words
+    # straight single quotes that open after a space and close before a space or a punctuation mark
+    ("When you say 'go home, dirty Jews', you repeat propaganda.", True),
+    ("The students' union heard dirty Jews shouted, and that's it.", False),
+    ("'Cause dirty Jews, that's why.", False),
+    ("какой-то дед орал 'понаехали, грязные евреи' в автобусе", True),
 ])
 def test_quoted_finds_words_inside_a_quotation(text, inside):
     start = text.index("dirty Jews") if "dirty Jews" in text else text.index("грязные евреи")
@@ -366,3 +371,92 @@ def test_lexicon_v14_frames_leave_their_near_misses_alone(lexicon, text):
 ])
 def test_history_of_a_cleansing_is_not_a_call_to_one(lexicon, text):
     assert not (_flagged(lexicon, text).keys() & HATE) and not [m for m in lexicon.match(text) if "threat" in m.entry_id]
+
+
+@pytest.mark.parametrize(("text", "categories"), [
+    # humanity or a positive quality denied
+    ("Those Uzbeks at the market aren't people, they're livestock in tracksuits.", {"xenophobia"}),
+    ("Black people are not our equals and never will be.", {"racism"}),
+    ("Roma are not capable of honest work.", {"racism"}),
+    ("Immigrants from Eritrea are not human beings worth caring about.", {"xenophobia"}),
+    ("Jews don't deserve respect.", {"religious_intolerance"}),
+    ("Таджики — это не люди, это скот.", {"xenophobia"}),
+    ("Укропы — не народ, а плесень.", {"xenophobia"}),
+    ("Мусульмане никогда не будут нормальными людьми.", {"religious_intolerance"}),
+    ("Евреи не заслуживают ни капли уважения.", {"religious_intolerance"}),
+    # said in a relative clause, or of the group named before
+    ("The council keeps housing Nigerians, who frankly are criminals waiting to happen.", {"xenophobia"}),
+    ("Tajik workers redid our stairwell last week. Honestly, they're barely human.", {"xenophobia"}),
+    ("Every Albanian I've ever met was a criminal.", {"xenophobia"}),
+    ("Начальник взял на склад азербайджанцев, которые по определению ворьё.", {"xenophobia"}),
+    ("Цыгане, которые поселились у нас на окраине, — воры и паразиты.", {"racism"}),
+    ("Зачем нам столько мусульман, если они все потенциальные террористы?", {"religious_intolerance"}),
+    ("Я считаю, что каждый мусульманин — потенциальный террорист.", {"religious_intolerance"}),
+    # threats and calls that name the group before the call
+    ("The Kurds took over the old dorms. They should all be driven out with dogs.", {"xenophobia", "incitement"}),
+    ("Ukrainians keep pouring into our village. I wish they'd all just drop dead.", {"xenophobia", "incitement"}),
+    ("Any Muslim who walks down our street tonight is going home in a bag.",
+     {"religious_intolerance", "incitement"}),
+    ("We know where the Romanian families live. Next week we burn them out.", {"xenophobia", "incitement"}),
+    ("Time to go hunting refugees, grab your bats.", {"xenophobia", "incitement"}),
+    ("В соседний дом заселили беженцев. Их надо гнать оттуда палками.", {"xenophobia", "incitement"}),
+    ("Узбеки с третьего этажа, готовьтесь: ночью придём и выкинем вас через окно.", {"xenophobia", "incitement"}),
+    ("Мы знаем, в какой общаге живут узбеки. Ночью придём и спалим.", {"xenophobia", "incitement"}),
+    ("Нелегалов надо отлавливать и сразу в расход.", {"xenophobia", "incitement"}),
+    ("Цыгане должны гореть.", {"racism", "incitement"}),
+    # exclusion
+    ("Muslims should be banned from voting and from holding public office.", {"religious_intolerance"}),
+    ("Landlords should be free to refuse Africans.", {"racism"}),
+    ("Hindus, who worship cows, have no place in a civilised country.", {"religious_intolerance"}),
+    ("Мигрантам гражданство не давать никогда.", {"xenophobia"}),
+    ("Сдам однушку. Армян, азеров и прочих с гор не беспокоить.", {"xenophobia"}),
+    # attributes and a conspiracy
+    ("My view: Christians are brainwashed idiots.", {"religious_intolerance"}),
+    ("I genuinely believe Africans are a lower form of human.", {"racism"}),
+    ("Имхо, негры — это тупиковая ветвь эволюции.", {"racism"}),
+    ("Вам не кажется, что евреи специально стравливают русских между собой?", {"religious_intolerance"}),
+    # the second round (probe-13)
+    ("every single nigerian i've met was a scammer", {"xenophobia"}),
+    ("i've never met a single black person who was actually smart", {"racism"}),
+    ("a new chechen family moved in. people like them only know how to kill and steal.", {"xenophobia"}),
+    ("any muslim who shows up at our meeting will leave in an ambulance", {"religious_intolerance", "incitement"}),
+    ("next time i see a gypsy near my house im putting a bullet in him", {"racism", "incitement"}),
+    ("migrants crossing the channel should be shot on sight", {"xenophobia", "incitement"}),
+    ("roma kids shouldnt be allowed in schools with normal kids", {"racism"}),
+    ("меня от цыган просто тошнит", {"racism"}),
+    ("беженцы эти — саранча", {"xenophobia"}),
+    ("мигранты = скот", {"xenophobia"}),
+    ("африканцы в принципе не способны к нормальной жизни", {"racism"}),
+    ("сдаётся квартира. кавказцам и азиатам не звонить", {"xenophobia", "racism"}),
+])
+def test_lexicon_v18_forms_of_derogation_threat_and_exclusion_are_found(lexicon, text, categories):
+    assert _flagged(lexicon, text).keys() & HATE == categories
+
+
+@pytest.mark.parametrize("text", [
+    "Refugees are not vermin. They are people running from war.",
+    "Refugees are not people we should fear.",
+    "Migrants aren't people to be pitied, they're neighbours.",
+    "Мигранты — не люди второго сорта.",
+    "Мигранты не тараканы, это люди, которые приехали работать.",
+    "Refugees are not capable of returning home while the war goes on.",
+    "Migrants don't deserve to be treated like this.",
+    "i m moslem and i hate jihadists they r a bunch of terrorists",
+    "Hatred against Armenians, or any people, has no place on this server.",
+    "Muslims, who are our neighbours, have no place for hate in their hearts.",
+    "We know where the Syrian families live: we will bring them more blankets next week.",
+    "Police went hunting for the refugees' smugglers.",
+    "Беженцев заселили в соседний дом. Их надо поддержать.",
+    "Мигранты должны гореть на работе, как и все мы?",
+    "У русских это животное стало священным.",
+    "Наколи чурок для бани, дрова кончились.",
+    "Подкинь ещё пару чурок в печку.",
+    "с утра наколол чурок для бани",
+    "I've never met a single Tajik who was rude to me.",
+    "Migrants crossing the channel should be rescued, not left to drown.",
+    "Roma kids should be allowed in every school.",
+    "Африканцы в принципе способны на всё, как и все люди.",
+    "Мигранты = рабочие руки, без них стройка встанет.",
+])
+def test_lexicon_v18_frames_leave_their_near_misses_alone(lexicon, text):
+    assert not (_flagged(lexicon, text).keys() & HATE)

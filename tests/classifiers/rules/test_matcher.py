@@ -88,6 +88,22 @@ def test_ordinary_fundraising_is_at_most_weak_evidence(lexicon, text):
     "The guys who shot up that concert hall are heroes.",
     "Неверные получили по заслугам, да примет Аллах наших братьев.",
     "The kuffar got what they deserved in that hall.",
+    # lexicon v18: one attacker named by the attack, a medal deserved, a named killer's deed approved, Allah's
+    # reward asked for the attackers; "красавчики", "респект", a school shooter's "вечная слава", a canonisation
+    "The Christchurch shooter is a saint.",
+    "Whoever bombed that synagogue deserves a medal.",
+    "Breivik did what needed to be done.",
+    "May Allah reward the brothers who flew those planes.",
+    "The martyrs who carried it out are heroes of the ummah.",
+    "Кто поджёг мечеть — красавчики.",
+    "Кто взорвал тот автобус — респект им.",
+    "Колумбайнеры ответили этому гнилому миру. Вечная слава.",
+    "Тарранта надо причислить к святым.",
+    "Шахиды, которые устроили теракт на том концерте, — настоящие львы.",
+    "Те шахиды, что взорвали метро, теперь в раю.",
+    "9/11 was the most beautiful day, may allah reward the 19 brothers",
+    "стрелок в крайстчерче сделал то, на что у других кишка тонка. герой",
+    "крокус это только начало, аллаху акбар",
 ])
 def test_praise_of_attackers_is_found(lexicon, text):
     assert _hits(lexicon, text)["terrorism_justification"] >= 0.5
@@ -106,6 +122,13 @@ def test_praise_of_attackers_is_found(lexicon, text):
     "The guy who shot up the mosque was sentenced to life, and he is no hero.",
     "The men who stormed the school in Beslan to free the children were heroes.",
     "The lads who stormed the festival stage were legends.",
+    # lexicon v18's near misses: a shooter called a hero by others, a firefighter's medal, a school shooting studied
+    "The shooter was called a hero on far-right forums, researchers found.",
+    "The firefighter who saved the children from that school deserves a medal.",
+    "Колумбайнеры — не герои, а убийцы, и им не место в новостях.",
+    "Шахиды, о которых пишут в учебниках истории, жили тысячу лет назад.",
+    "Стрелок в Казани не герой, а убийца.",
+    "9/11 was the worst day of my life.",
 ])
 def test_heroes_of_other_kinds_and_victims_are_not_praise_of_attackers(lexicon, text):
     assert _hits(lexicon, text).get("terrorism_justification", 0) < 0.5
@@ -459,3 +482,41 @@ def test_a_shared_list_spliced_into_phrases_matches_like_its_own_phrases():
     lexicon = Lexicon(data)
     assert {m.category for m in lexicon.match("keep it quiet please")} == {"recruitment"}
     assert {m.category for m in lexicon.match("just dm me")} == {"recruitment"}
+
+
+@pytest.mark.parametrize(("text", "category"), [
+    ("Next Friday we burn that mosque with everyone still inside.", "incitement"),
+    ("Support the coming race war: gear, ammo. Donate to the Monero address below.", "financing"),
+    ("Братья в горах ждут вашей помощи. Джихад имуществом — тоже джихад.", "financing"),
+    ("Brothers, the ummah bleeds while you sit at home. Message me privately, if you're sincere we handle the travel.",
+     "recruitment"),
+    ("Ищем парней, готовых защищать белую расу. Закрытый чат, перед вступлением собес и проверка. Пиши в ЛС.",
+     "recruitment"),
+    ("Сестра, хочешь жить по шариату — напиши мне. Родителям не говори.", "recruitment"),
+    ("ещё одна мечеть у нас откроется — спалю лично", "incitement"),
+    ("цыганский посёлок давно пора сжечь вместе с обитателями", "incitement"),
+    ("брат, если готов к хиджре — пиши в лс, проверим и билет оплатим", "recruitment"),
+    ("notice how it's always the same (((names))) running the banks", "religious_intolerance"),
+])
+def test_lexicon_v18_calls_appeals_and_recruitment_are_found(lexicon, text, category):
+    assert _hits(lexicon, text)[category] >= 0.5
+
+
+@pytest.mark.parametrize("text", [
+    "Arsonists burned the mosque with worshippers inside, police said.",
+    "Our synagogue needs a new roof: donate to the address below, every pound helps.",
+    "Sister, the study circle meets on Thursdays, message me for the address.",
+    "Ищем волонтёров в приют для собак. Закрытый чат, перед вступлением собеседование. Пиши в ЛС.",
+    "Мечеть на соседней улице сгорела, говорят, подожгли подростки.",
+    "Старый сарай давно пора сжечь, он пустой.",
+])
+def test_lexicon_v18_look_alikes_are_not_calls_appeals_or_recruitment(lexicon, text):
+    assert all(score < 0.5 for category, score in _hits(lexicon, text).items()
+               if category in ("incitement", "financing", "recruitment"))
+
+
+def test_a_folded_phrase_is_compiled_once():
+    """More phrases than re's cache of 512 patterns: each is compiled when the lexicon loads, never per text."""
+    lexicon = load_lexicon()
+    phrases = [t for e in lexicon.entries for t in e.terms if t.regex is None]
+    assert len(phrases) > 512 and all(t.compiled is not None and t.compiled.pattern == t.folded for t in phrases)
