@@ -81,6 +81,22 @@ def _fill(pattern: str, vocab: dict[str, str], frame: str) -> str:
     return _PLACEHOLDER.sub(one, pattern)
 
 
+def negation_patterns(spec: dict | None) -> list[str]:
+    """The section's ``negations`` (per language, regexes with the frames' placeholders) filled with every
+    category's group words: a derogation the text denies ("X are not vermin", "мигранты — не тараканы")."""
+    if not spec:
+        return []
+    words = {lang: {name: _vocabulary(items) for name, items in vocab.items()}
+             for lang, vocab in spec.get("words", {}).items()}
+    out = []
+    for lang, patterns in (spec.get("negations") or {}).items():
+        forms = {f: [w for names in spec["groups"].values() for w in names.get(lang, {}).get(f, [])]
+                 for f in GROUP_FORMS}
+        vocab = {**words.get(lang, {}), **{f: alternation(ws) for f, ws in forms.items() if ws}}
+        out += [_fill(pattern, vocab, f"negations.{lang}") for pattern in patterns]
+    return out
+
+
 def derogation_entries(spec: dict | None) -> list[dict]:
     """The lexicon entries (raw, as in ``entries:``) that ``spec`` (the ``derogation`` section) builds."""
     if not spec:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import yaml
 
-from classifiers.rules.derogation import derogation_entries
+from classifiers.rules.derogation import derogation_entries, negation_patterns
 from classifiers.rules.fold import SCRIPTS, Folded, at_word_edges, fold, fold_phrase, script_of
 from classifiers.rules.readable import original_span
 
@@ -230,6 +230,8 @@ class Lexicon:
         # Key terms the model's readable view restores when misspelt (classifiers/rules/respell.py).
         self.respell_terms = tuple(dict.fromkeys([*respell.get("terms", []), *single_words]))
         self.respell_known = tuple(respell.get("known", []))
+        # Derogations the text denies ("X are not vermin"): claims it rejects, for the model's re-read (claims())
+        self.negations = tuple(re.compile(p, re.IGNORECASE) for p in negation_patterns(data.get("derogation")))
         raws = [*data["entries"], *derogation_entries(data.get("derogation"))]
         self.entries = tuple(
             Entry(raw["id"], raw["category"], float(raw["weight"]),
@@ -261,8 +263,10 @@ class Lexicon:
         return _strongest(found)
 
     def claims(self, text: str) -> list[tuple[int, int]]:
-        """The spans of the claims ``text`` attributes and rejects (:func:`claim_spans`)."""
-        return claim_spans(text, *self._claim_marks(Views(text)))
+        """The spans of the claims ``text`` attributes and rejects (:func:`claim_spans`), and since lexicon v18
+        of the derogations it denies (the ``derogation`` section's ``negations``: "X are not vermin")."""
+        denied = [m.span() for pattern in self.negations for m in pattern.finditer(text)]
+        return sorted([*claim_spans(text, *self._claim_marks(Views(text))), *denied])
 
     def _claim_marks(self, views: Views) -> tuple[list[tuple[int, int]], list[int]]:
         """The attributions' spans, and where the rejections that are not themselves denied start."""

@@ -99,6 +99,21 @@ def test_a_claim_the_text_attributes_and_rejects_is_read_again_without_it() -> N
     assert cited(texts[2]) == quotations(texts[2])  # without the lexicon's claims: the quotation only
 
 
+def test_a_derogation_the_text_denies_is_read_again_without_it() -> None:
+    """Since lexicon v18 a denied derogation ("X are not vermin", "цыгане не воры") is a claim the text rejects: a
+    flag only it carries is damped. What the text goes on to say is read as before."""
+    from classifiers.rules.matcher import load_lexicon
+
+    claims = load_lexicon().claims
+    model = PhraseModel(weak=("vermin", "воры"))
+    texts = ["Refugees are not vermin. They are people running from war.",
+             "Цыгане не воры, хватит уже этих тупых стереотипов.",
+             "Refugees are not vermin? Of course they are, every one of them is vermin."]
+    pred, damped = cited_only(model, model.predict(texts), texts, ["en", "ru", "en"], 0.5, claims=claims)
+    assert (pred.probabilities >= pred.thresholds).any(axis=1).tolist() == [False, False, True] and damped == 2
+    assert model.calls[1][:2] == ["…. They are people running from war.", "…, хватит уже этих тупых стереотипов."]
+
+
 @given(st.text(alphabet=st.sampled_from(list("ab '\"«»“”„‘’\\\n")), max_size=80))
 def test_finding_quotations_never_fails_and_spans_lie_inside_the_text(text: str) -> None:
     spans = quotations(text)

@@ -457,6 +457,34 @@ def test_lexicon_v18_forms_of_derogation_threat_and_exclusion_are_found(lexicon,
     "Roma kids should be allowed in every school.",
     "Африканцы в принципе способны на всё, как и все люди.",
     "Мигранты = рабочие руки, без них стройка встанет.",
+    "Китайцы придумали хитрые схемы обхода санкций.",
 ])
 def test_lexicon_v18_frames_leave_their_near_misses_alone(lexicon, text):
     assert not (_flagged(lexicon, text).keys() & HATE)
+
+
+@pytest.mark.parametrize(("text", "denied"), [
+    ("Refugees are not vermin. They are people running from war.", "Refugees are not vermin"),
+    ("chinese people aren't 'dirty', that's a racist myth", "chinese people aren't 'dirty"),
+    ("Цыгане не воры, хватит уже этих тупых стереотипов.", "Цыгане не воры"),
+    ("Мигранты — вовсе не тараканы, это люди.", "Мигранты — вовсе не тараканы"),
+    ("Евреи ничем не управляют, это бред.", "Евреи ничем не управляют"),
+    ("No, Jews don't control the media.", "Jews don't control the media"),
+])
+def test_a_denied_derogation_is_a_claim_the_text_rejects(lexicon, text, denied):
+    start = text.index(denied)
+    assert (start, start + len(denied)) in lexicon.claims(text)
+    assert not (_flagged(lexicon, text).keys() & HATE)
+
+
+@pytest.mark.parametrize("text", [
+    "Мигранты — не люди, а скот.",  # humanity denied: hate (the frame not-human), no denial of hate
+    "Refugees are not people we should fear.",  # no derogation denied
+    "Refugees are vermin.",
+    "Not all refugees are criminals, but most are.",
+])
+def test_what_is_not_a_denied_derogation(lexicon, text):
+    from classifiers.rules.derogation import negation_patterns
+
+    assert not [m for m in lexicon.negations for m in [m.search(text)] if m]
+    assert negation_patterns(None) == []

@@ -128,6 +128,8 @@ def test_praise_of_attackers_is_found(lexicon, text):
     "Колумбайнеры — не герои, а убийцы, и им не место в новостях.",
     "Шахиды, о которых пишут в учебниках истории, жили тысячу лет назад.",
     "Стрелок в Казани не герой, а убийца.",
+    "Стрелок в Перми убил шестерых, герой-полицейский задержал его.",
+    "Террорист на вокзале был обезврежен, герой дня — охранник.",
     "9/11 was the worst day of my life.",
 ])
 def test_heroes_of_other_kinds_and_victims_are_not_praise_of_attackers(lexicon, text):
