@@ -428,6 +428,7 @@ def test_history_of_a_cleansing_is_not_a_call_to_one(lexicon, text):
     ("мигранты = скот", {"xenophobia"}),
     ("африканцы в принципе не способны к нормальной жизни", {"racism"}),
     ("сдаётся квартира. кавказцам и азиатам не звонить", {"xenophobia", "racism"}),
+    ("Все евреи хитрые и жадные, это у них в крови.", {"religious_intolerance"}),  # a free word joined by "и"
 ])
 def test_lexicon_v18_forms_of_derogation_threat_and_exclusion_are_found(lexicon, text, categories):
     assert _flagged(lexicon, text).keys() & HATE == categories
@@ -458,6 +459,7 @@ def test_lexicon_v18_forms_of_derogation_threat_and_exclusion_are_found(lexicon,
     "Африканцы в принципе способны на всё, как и все люди.",
     "Мигранты = рабочие руки, без них стройка встанет.",
     "Китайцы придумали хитрые схемы обхода санкций.",
+    "Китайцы придумали хитрые и жадные схемы.",  # the free word is the verb: "хитрые" is no attribute
 ])
 def test_lexicon_v18_frames_leave_their_near_misses_alone(lexicon, text):
     assert not (_flagged(lexicon, text).keys() & HATE)
