@@ -22,7 +22,8 @@ A claim the text attributes and rejects is cited as a quotation is, without the 
 migrants are criminals is just wrong", "В комментариях пишут, что таджики — животные. Это язык
 вражды." The lexicon finds them (``attributed_claims``: an attribution, then a rejection in the same
 sentence or the next that is not itself denied), and the claim, from the attribution to the
-rejection, is replaced by "…" in the re-read too.
+rejection, is replaced by "…" in the re-read too. Since lexicon v18 a derogation the text denies ("Refugees are
+not vermin", "цыгане не воры": the ``derogation`` section's ``negations``) is such a claim as well.
 """
 
 from __future__ import annotations
