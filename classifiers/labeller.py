@@ -78,6 +78,13 @@ class Labeller:
                                       skip=[r or bool(v) for r, v in zip(ruled, views)], claims=self.lexicon.claims)
             if damped:
                 log.debug("model flags carried by quotations damped", extra={"texts": len(texts), "damped": damped})
+            # A derogation the text denies ("X are not vermin") says no hate: a flag only it carries falls to the
+            # reading without it.
+            pred, denied = cited_only(self.model, pred, read, langs, 0.0 if self.quotes else 1.0,
+                                      skip=[r or bool(v) for r, v in zip(ruled, views)], spans_of=self.lexicon.denials)
+            if denied:
+                log.debug("model flags carried by denied derogations cleared", extra={"texts": len(texts),
+                                                                                    "cleared": denied})
             cats = pred.categories
             parts = [ModelPart(dict(zip(cats, map(float, pred.probabilities[i]))),
                                dict(zip(cats, map(float, pred.thresholds[i]))), dict(zip(cats, pred.spans[i])))

@@ -22,8 +22,12 @@ A claim the text attributes and rejects is cited as a quotation is, without the 
 migrants are criminals is just wrong", "В комментариях пишут, что таджики — животные. Это язык
 вражды." The lexicon finds them (``attributed_claims``: an attribution, then a rejection in the same
 sentence or the next that is not itself denied), and the claim, from the attribution to the
-rejection, is replaced by "…" in the re-read too. Since lexicon v18 a derogation the text denies ("Refugees are
-not vermin", "цыгане не воры": the ``derogation`` section's ``negations``) is such a claim as well.
+rejection, is replaced by "…" in the re-read too.
+
+A derogation the text denies ("Refugees are not vermin", "цыгане не воры": the lexicon's
+:meth:`~classifiers.rules.matcher.Lexicon.denials`, since lexicon v18) says no hate at all, so the labeller reads
+such a text again without it and a flag only the denial carries falls to the re-read's probability (``factor``
+0); what the text goes on to say is read as before ("X are not vermin? Of course they are…").
 """
 
 from __future__ import annotations
@@ -94,10 +98,12 @@ def cited(text: str, claims: Callable[[str], list[tuple[int, int]]] | None = Non
 
 def cited_only(model: ModelClassifier, pred: Prediction, texts: list[str], languages: list[str | None],
                factor: float, skip: Sequence[bool] | None = None,
-               claims: Callable[[str], list[tuple[int, int]]] | None = None) -> tuple[Prediction, int]:
+               claims: Callable[[str], list[tuple[int, int]]] | None = None,
+               spans_of: Callable[[str], list[tuple[int, int]]] | None = None) -> tuple[Prediction, int]:
     """``pred`` with each flag that only a text's cited spans carry (its quotations, and with ``claims`` the
-    claims it attributes and rejects: :func:`cited`) damped by ``factor`` (in place); also how many texts had
-    a flag damped. A text marked in ``skip`` (flagged by the rules) is left alone."""
+    claims it attributes and rejects: :func:`cited`; or the spans ``spans_of`` gives instead) damped by
+    ``factor`` (in place); also how many texts had a flag damped. A text marked in ``skip`` (flagged by the
+    rules) is left alone."""
     if factor >= 1.0:
         return pred, 0
     flagged = (pred.probabilities >= pred.thresholds).any(axis=1)
@@ -105,7 +111,7 @@ def cited_only(model: ModelClassifier, pred: Prediction, texts: list[str], langu
     for i, text in enumerate(texts):
         if not flagged[i] or (skip is not None and skip[i]) or len(text) > MAX_CHARS:
             continue
-        spans = cited(text, claims)
+        spans = spans_of(text) if spans_of is not None else cited(text, claims)
         if spans:
             jobs.append((i, unquoted(text, spans)))
     if not jobs:

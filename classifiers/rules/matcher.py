@@ -230,7 +230,7 @@ class Lexicon:
         # Key terms the model's readable view restores when misspelt (classifiers/rules/respell.py).
         self.respell_terms = tuple(dict.fromkeys([*respell.get("terms", []), *single_words]))
         self.respell_known = tuple(respell.get("known", []))
-        # Derogations the text denies ("X are not vermin"): claims it rejects, for the model's re-read (claims())
+        # Derogations the text denies ("X are not vermin"), for the model's re-read without them (denials())
         self.negations = tuple(re.compile(p, re.IGNORECASE) for p in negation_patterns(data.get("derogation")))
         raws = [*data["entries"], *derogation_entries(data.get("derogation"))]
         self.entries = tuple(
@@ -263,10 +263,13 @@ class Lexicon:
         return _strongest(found)
 
     def claims(self, text: str) -> list[tuple[int, int]]:
-        """The spans of the claims ``text`` attributes and rejects (:func:`claim_spans`), and since lexicon v18
-        of the derogations it denies (the ``derogation`` section's ``negations``: "X are not vermin")."""
-        denied = [m.span() for pattern in self.negations for m in pattern.finditer(text)]
-        return sorted([*claim_spans(text, *self._claim_marks(Views(text))), *denied])
+        """The spans of the claims ``text`` attributes and rejects (:func:`claim_spans`)."""
+        return claim_spans(text, *self._claim_marks(Views(text)))
+
+    def denials(self, text: str) -> list[tuple[int, int]]:
+        """The spans of the derogations ``text`` denies (the ``derogation`` section's ``negations``, since lexicon
+        v18: "X are not vermin", "цыгане не воры")."""
+        return sorted(m.span() for pattern in self.negations for m in pattern.finditer(text))
 
     def _claim_marks(self, views: Views) -> tuple[list[tuple[int, int]], list[int]]:
         """The attributions' spans, and where the rejections that are not themselves denied start."""

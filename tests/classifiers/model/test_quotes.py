@@ -100,18 +100,20 @@ def test_a_claim_the_text_attributes_and_rejects_is_read_again_without_it() -> N
 
 
 def test_a_derogation_the_text_denies_is_read_again_without_it() -> None:
-    """Since lexicon v18 a denied derogation ("X are not vermin", "цыгане не воры") is a claim the text rejects: a
-    flag only it carries is damped. What the text goes on to say is read as before."""
+    """Since lexicon v18 a denied derogation ("X are not vermin", "цыгане не воры") says no hate: the labeller reads
+    the text again without it, and a flag only the denial carries falls to that reading (factor 0), however strong.
+    What the text goes on to say is read as before."""
     from classifiers.rules.matcher import load_lexicon
 
-    claims = load_lexicon().claims
-    model = PhraseModel(weak=("vermin", "воры"))
+    denials = load_lexicon().denials
+    model = PhraseModel(strong=("vermin",), weak=("воры",))
     texts = ["Refugees are not vermin. They are people running from war.",
              "Цыгане не воры, хватит уже этих тупых стереотипов.",
              "Refugees are not vermin? Of course they are, every one of them is vermin."]
-    pred, damped = cited_only(model, model.predict(texts), texts, ["en", "ru", "en"], 0.5, claims=claims)
-    assert (pred.probabilities >= pred.thresholds).any(axis=1).tolist() == [False, False, True] and damped == 2
+    pred, cleared = cited_only(model, model.predict(texts), texts, ["en", "ru", "en"], 0.0, spans_of=denials)
+    assert (pred.probabilities >= pred.thresholds).any(axis=1).tolist() == [False, False, True] and cleared == 2
     assert model.calls[1][:2] == ["…. They are people running from war.", "…, хватит уже этих тупых стереотипов."]
+    assert pred.probabilities[0, 0] == pytest.approx(0.1)  # the reading without it, not half of 0.9
 
 
 @given(st.text(alphabet=st.sampled_from(list("ab '\"«»“”„‘’\\\n")), max_size=80))
@@ -134,3 +136,20 @@ def test_the_labeller_leaves_an_obfuscated_texts_flag_to_its_readable_view() -> 
     plain = 'They wrote "kill the tajiks now" on the sign, and the whole street condemned them for it.'
     decisions = labeller.label_texts([obfuscated, plain], ["en", "en"])
     assert "incitement" in decisions[0].labels and decisions[1].labels == []
+
+
+def test_the_labeller_clears_a_flag_only_a_denied_derogation_carries() -> None:
+    """Wired in the labeller: "Refugees are not vermin" flagged by the model alone is not labelled, the same text
+    with the quotations setting off is, and what follows the denial is still read."""
+    from classifiers.labeller import Labeller
+    from classifiers.rules.matcher import load_lexicon
+    from classifiers.taxonomy import load_taxonomy
+
+    def labeller(quotes: bool) -> Labeller:
+        return Labeller(model=PhraseModel(strong=("vermin",)), lexicon=load_lexicon(), bank=None,
+                        taxonomy=load_taxonomy(), group_swaps=0, quotes=quotes)
+
+    texts = ["Refugees are not vermin. They are people running from war.",
+             "Refugees are not vermin? Of course they are, all vermin."]
+    assert [d.labels for d in labeller(True).label_texts(texts, ["en", "en"])] == [[], ["incitement"]]
+    assert labeller(False).label_texts(texts[:1], ["en"])[0].labels == ["incitement"]

@@ -473,9 +473,9 @@ def test_lexicon_v18_frames_leave_their_near_misses_alone(lexicon, text):
     ("Евреи ничем не управляют, это бред.", "Евреи ничем не управляют"),
     ("No, Jews don't control the media.", "Jews don't control the media"),
 ])
-def test_a_denied_derogation_is_a_claim_the_text_rejects(lexicon, text, denied):
+def test_a_denied_derogation_is_found_for_the_models_re_read(lexicon, text, denied):
     start = text.index(denied)
-    assert (start, start + len(denied)) in lexicon.claims(text)
+    assert lexicon.denials(text) == [(start, start + len(denied))]
     assert not (_flagged(lexicon, text).keys() & HATE)
 
 
@@ -488,5 +488,4 @@ def test_a_denied_derogation_is_a_claim_the_text_rejects(lexicon, text, denied):
 def test_what_is_not_a_denied_derogation(lexicon, text):
     from classifiers.rules.derogation import negation_patterns
 
-    assert not [m for m in lexicon.negations for m in [m.search(text)] if m]
-    assert negation_patterns(None) == []
+    assert lexicon.denials(text) == [] and negation_patterns(None) == []
