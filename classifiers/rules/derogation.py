@@ -81,13 +81,18 @@ def _fill(pattern: str, vocab: dict[str, str], frame: str) -> str:
     return _PLACEHOLDER.sub(one, pattern)
 
 
+def _words(spec: dict) -> dict[str, dict[str, str]]:
+    """Each language's shared vocabularies as regexes."""
+    return {lang: {name: _vocabulary(items) for name, items in vocab.items()}
+            for lang, vocab in spec.get("words", {}).items()}
+
+
 def negation_patterns(spec: dict | None) -> list[str]:
     """The section's ``negations`` (per language, regexes with the frames' placeholders) filled with every
     category's group words: a derogation the text denies ("X are not vermin", "мигранты — не тараканы")."""
     if not spec:
         return []
-    words = {lang: {name: _vocabulary(items) for name, items in vocab.items()}
-             for lang, vocab in spec.get("words", {}).items()}
+    words = _words(spec)
     out = []
     for lang, patterns in (spec.get("negations") or {}).items():
         forms = {f: [w for names in spec["groups"].values() for w in names.get(lang, {}).get(f, [])]
@@ -101,8 +106,7 @@ def derogation_entries(spec: dict | None) -> list[dict]:
     """The lexicon entries (raw, as in ``entries:``) that ``spec`` (the ``derogation`` section) builds."""
     if not spec:
         return []
-    words = {lang: {name: _vocabulary(items) for name, items in vocab.items()}
-             for lang, vocab in spec.get("words", {}).items()}
+    words = _words(spec)
     unless = [term for lang in ("en", "ru") for term in spec.get("unless_before", {}).get(lang, [])]
     entries = []
     for frame in spec["frames"]:

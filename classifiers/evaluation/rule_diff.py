@@ -1,0 +1,70 @@
+"""Rule labels of two lexicons over the real texts of the shared data sets: which texts a lexicon change labels
+or stops labelling, by their gold label. The README's note on each lexicon version ("on the training sets' 36,069
+real texts it adds rule labels to 4 texts labelled hostile and 1 labelled neutral") is this comparison.
+
+    python -m classifiers.evaluation.rule_diff --old <(git show HEAD~1:classifiers/rules/lexicon.yaml)
+
+A rule label is a category some hit scores at the taxonomy threshold (0.5) or more, the text and its readable
+views matched as the labeller matches them.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Iterable
+from pathlib import Path
+
+from classifiers.labeller import default_speller
+from classifiers.rules.matcher import Lexicon, load_lexicon
+from classifiers.rules.readable import readable_views
+from classifiers.training.config import load_config
+from classifiers.training.data import READERS, Example
+
+LABEL_AT = 0.5
+
+
+def rule_labels(lexicon: Lexicon, text: str) -> set[str]:
+    """The categories the rules label ``text`` with."""
+    views = readable_views(text, default_speller(lexicon))
+    return {m.category for m in lexicon.match(text, views) if m.score >= LABEL_AT}
+
+
+def label_changes(old: Lexicon, new: Lexicon, rows: Iterable[Example]) -> dict[str, list[Example]]:
+    """The rows ``new`` labels and ``old`` does not (``added_*``), and the reverse (``removed_*``), each split by
+    the row's gold label (``hostile``: any category, ``neutral``: none)."""
+    out: dict[str, list[Example]] = {f"{change}_{gold}": [] for change in ("added", "removed")
+                                     for gold in ("hostile", "neutral")}
+    for row in rows:
+        before, after = bool(rule_labels(old, row.text)), bool(rule_labels(new, row.text))
+        if before != after:
+            out[f"{'added' if after else 'removed'}_{'hostile' if row.labels else 'neutral'}"].append(row)
+    return out
+
+
+def real_rows(data_dir: Path) -> list[Example]:
+    """Every real text of the data sets found under ``data_dir`` (templates and seeds left out)."""
+    return [row for name, reader in READERS.items() if (data_dir / name).is_dir()
+            for row in reader(data_dir) if row.kind == "real"]
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--old", type=Path, required=True, help="the lexicon before the change (a lexicon.yaml)")
+    parser.add_argument("--new", type=Path, help="the lexicon after it (default: the packaged one)")
+    parser.add_argument("--data", type=Path, default=None, help="the shared data sets (default: the training config's)")
+    parser.add_argument("--show", type=int, default=20, help="texts printed per kind of change")
+    args = parser.parse_args(argv)
+    data_dir = args.data or load_config().data_dir
+    rows = real_rows(data_dir)
+    if not rows:
+        parser.error(f"no data set found under {data_dir}")
+    changes = label_changes(load_lexicon(args.old), load_lexicon(args.new) if args.new else load_lexicon(), rows)
+    print(f"real texts: {len(rows):,}")
+    for kind, changed in changes.items():
+        print(f"{kind.replace('_', ' on ')}: {len(changed)}")
+        for row in changed[:args.show]:
+            print(f"  [{row.source}] {' '.join(row.text.split())[:200]}")
+
+
+if __name__ == "__main__":
+    main()

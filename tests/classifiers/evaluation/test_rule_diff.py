@@ -1,0 +1,40 @@
+"""What a lexicon change does to the rules' labels of real texts (classifiers/evaluation/rule_diff.py)."""
+
+from __future__ import annotations
+
+import pytest
+import yaml
+
+from classifiers.evaluation.rule_diff import label_changes, main, rule_labels
+from classifiers.rules.matcher import LEXICON_FILE, Lexicon, load_lexicon
+from classifiers.training.data import Example
+
+
+def _without_frame(frame: str) -> Lexicon:
+    data = yaml.safe_load(LEXICON_FILE.read_text(encoding="utf-8"))
+    data["derogation"]["frames"] = [f for f in data["derogation"]["frames"] if f["id"] != frame]
+    return Lexicon(data)
+
+
+def _row(text: str, hostile: bool) -> Example:
+    return Example(text, "ru", ("xenophobia",) if hostile else (), "test")
+
+
+def test_changes_are_split_by_direction_and_gold_label():
+    old, new = _without_frame("not-human"), load_lexicon()
+    rows = [_row("Таджики — это не люди, это скот.", True),  # the frame's: labelled by new only
+            _row("Укропы — не народ, а плесень.", False),  # the same, on a row labelled neutral
+            _row("Мигранты — не люди второго сорта.", False),  # neither labels it
+            _row("Мигранты — паразиты.", True)]  # both label it (is-attribute)
+    changes = label_changes(old, new, rows)
+    assert [r.text for r in changes["added_hostile"]] == [rows[0].text]
+    assert [r.text for r in changes["added_neutral"]] == [rows[1].text]
+    assert not changes["removed_hostile"] and not changes["removed_neutral"]
+    assert [r.text for r in label_changes(new, old, rows)["removed_hostile"]] == [rows[0].text]
+    assert rule_labels(new, rows[3].text) == {"xenophobia"}
+
+
+def test_the_command_refuses_a_folder_without_data_sets(tmp_path, capsys):
+    with pytest.raises(SystemExit):
+        main(["--old", str(LEXICON_FILE), "--data", str(tmp_path)])
+    assert "no data set found" in capsys.readouterr().err
