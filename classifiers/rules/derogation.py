@@ -42,22 +42,28 @@ _PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
 GROUP_FORMS = ("group", "one", "any")
 
 
-def alternation(words: Iterable[str]) -> str:
+def alternation(words: Iterable[str], space: str = r"\s+") -> str:
     """A non-capturing alternation of ``words`` as a trie (each branch starts with a different character, so
-    a text position is given up after one comparison, not one per word): a space matches any run of spaces,
-    a trailing ``*`` any word ending, and a longer word is tried before its prefix."""
+    a text position is given up after one comparison, not one per word): a space matches ``space`` (any run
+    of spaces), a trailing ``*`` any word ending, and a longer word is tried before its prefix."""
     trie: dict = {}
     for word in dict.fromkeys(words):
         node = trie
-        for token in _tokens(word):
+        for token in _tokens(word, space):
             node = node.setdefault(token, {})
         node[""] = {}  # a word ends here
     return f"(?:{_trie_regex(trie)})"
 
 
-def _tokens(word: str) -> list[str]:
+def _tokens(word: str, space: str) -> list[str]:
     stem, ending = (word[:-1], [r"\w*"]) if word.endswith("*") else (word, [])
-    return [r"\s+" if ch == " " else re.escape(ch) for ch in " ".join(stem.split())] + ending
+    return [space if ch == " " else re.escape(ch) for ch in " ".join(stem.split())] + ending
+
+
+def group_alternation(words: Iterable[str]) -> str:
+    """A group's names, whose spaces may also be dropped: "Blackpeople are apes" names black people (lexicon
+    v19). The other vocabularies keep their spaces."""
+    return alternation(words, space=r"\s*")
 
 
 def _trie_regex(node: dict) -> str:
@@ -97,7 +103,7 @@ def negation_patterns(spec: dict | None) -> list[str]:
     for lang, patterns in (spec.get("negations") or {}).items():
         forms = {f: [w for names in spec["groups"].values() for w in names.get(lang, {}).get(f, [])]
                  for f in GROUP_FORMS}
-        vocab = {**words.get(lang, {}), **{f: alternation(ws) for f, ws in forms.items() if ws}}
+        vocab = {**words.get(lang, {}), **{f: group_alternation(ws) for f, ws in forms.items() if ws}}
         out += [_fill(pattern, vocab, f"negations.{lang}") for pattern in patterns]
     return out
 
@@ -117,13 +123,14 @@ def derogation_entries(spec: dict | None) -> list[dict]:
                 forms = names.get(lang, {})
                 if not pattern or not all(forms.get(f) for f in GROUP_FORMS if "{" + f + "}" in pattern):
                     continue
-                vocab = {**words.get(lang, {}), **{f: alternation(forms[f]) for f in GROUP_FORMS if forms.get(f)}}
+                vocab = {**words.get(lang, {}), **{f: group_alternation(forms[f]) for f in GROUP_FORMS if forms.get(f)}}
                 for one in (pattern if isinstance(pattern, list) else [pattern]):
                     patterns.append(_fill(one, vocab, frame["id"]))
             if not patterns:
                 continue
             # every frame names the group, so its matches lie near a hit of the group's words
-            anchor = alternation(w for lang in ("en", "ru") for f in GROUP_FORMS for w in names.get(lang, {}).get(f, []))
+            anchor = group_alternation(w for lang in ("en", "ru") for f in GROUP_FORMS
+                                       for w in names.get(lang, {}).get(f, []))
             for target in (category, *frame.get("also", [])):
                 suffix = category if target == category else f"{category}-{target}"
                 entries.append({"id": f"derogation-{frame['id']}-{suffix}", "category": target,

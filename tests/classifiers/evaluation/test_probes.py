@@ -39,7 +39,7 @@ def test_the_shipped_probe_sets_are_well_formed():
         rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
         assert len({r["id"] for r in rows}) == len(rows) >= 50, path
         assert {r["lang"] for r in rows} == {"en", "ru"} and {r["y"] for r in rows} == {0, 1}, path
-    assert {p.name for p in PROBE_SETS.glob("probe-*.jsonl")} == {f"probe-{n}.jsonl" for n in range(1, 15)}
+    assert {p.name for p in PROBE_SETS.glob("probe-*.jsonl")} == {f"probe-{n}.jsonl" for n in range(1, 17)}
 
 
 def test_the_rules_read_no_recruitment_look_alike_as_a_call():
@@ -71,21 +71,37 @@ def test_the_rules_label_no_history_news_counter_speech_or_group_mention_of_the_
         assert sum(hit for hit, r in zip(labelled, rows) if r["y"]) >= 20, n
 
 
-def test_the_rules_read_the_v18_development_probes():
-    """probe-11 and probe-12 (written apart over HateCheck-style functionalities; lexicon v18's development sets):
-    with the readable views, the rules catch at least 95 of probe-11's 140 hateful texts and 80 of probe-12's 130
-    (101 and 83 with lexicon v18; 59 and 54 with v17), and reach a label on none of the others but an in-group's
-    reclaimed slur ("зовём друг друга хачиками, сами все армяне"), which they cannot tell from its use (v17 labelled
-    three of the others in each set: a study of recruiters, a quotation condemned, firewood called "чурки")."""
+def _rule_labelled(n: int) -> tuple[list[dict], list[bool]]:
+    """probe-``n``'s rows, and whether the packaged lexicon labels each (the text and its readable views)."""
     from classifiers.labeller import default_speller
     from classifiers.rules.matcher import load_lexicon
     from classifiers.rules.readable import readable_views
 
     lexicon = load_lexicon()
     speller = default_speller(lexicon)
+    rows = [json.loads(line) for line in (PROBE_SETS / f"probe-{n}.jsonl").read_text(encoding="utf-8").splitlines()]
+    return rows, [any(m.score >= 0.5 for m in lexicon.match(r["text"], readable_views(r["text"], speller)))
+                  for r in rows]
+
+
+def test_the_rules_read_the_v18_development_probes():
+    """probe-11 and probe-12 (written apart over HateCheck-style functionalities; lexicon v18's development sets):
+    with the readable views, the rules catch at least 95 of probe-11's 140 hateful texts and 80 of probe-12's 130
+    (101 and 83 with lexicon v18; 59 and 54 with v17), and reach a label on none of the others but an in-group's
+    reclaimed slur ("зовём друг друга хачиками, сами все армяне"), which they cannot tell from its use (v17 labelled
+    three of the others in each set: a study of recruiters, a quotation condemned, firewood called "чурки")."""
     for n, at_least in ((11, 95), (12, 80)):
-        rows = [json.loads(line) for line in (PROBE_SETS / f"probe-{n}.jsonl").read_text(encoding="utf-8").splitlines()]
-        labelled = [any(m.score >= 0.5 for m in lexicon.match(r["text"], readable_views(r["text"], speller)))
-                    for r in rows]
+        rows, labelled = _rule_labelled(n)
         assert [r["id"] for hit, r in zip(labelled, rows) if hit and not r["y"]] == (["p12-ru-112"] if n == 12 else [])
+        assert sum(hit for hit, r in zip(labelled, rows) if r["y"]) >= at_least, n
+
+
+def test_the_rules_read_the_v19_development_probes():
+    """probe-14 and probe-15 (written apart like probe-11 to -13; lexicon v19's development sets, in two rounds):
+    with the readable views, the rules catch at least 84 of probe-14's 120 hateful texts and 80 of probe-15's 120
+    (86 and 83 with lexicon v19; 58 and 46 with v18), and label none of the others (v18 labelled a counter-speech
+    line of probe-14: "Кто пишет, что беженцы — паразиты, ...")."""
+    for n, at_least in ((14, 84), (15, 80)):
+        rows, labelled = _rule_labelled(n)
+        assert [r["id"] for hit, r in zip(labelled, rows) if hit and not r["y"]] == []
         assert sum(hit for hit, r in zip(labelled, rows) if r["y"]) >= at_least, n

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from classifiers.rules.derogation import alternation, derogation_entries
+from classifiers.rules.derogation import alternation, derogation_entries, group_alternation
 from classifiers.rules.matcher import Lexicon, load_lexicon, quoted, sentence_start
 
 HATE = {"incitement", "xenophobia", "racism", "religious_intolerance"}
@@ -489,3 +489,128 @@ def test_what_is_not_a_denied_derogation(lexicon, text):
     from classifiers.rules.derogation import negation_patterns
 
     assert lexicon.denials(text) == [] and negation_patterns(None) == []
+
+
+@pytest.mark.parametrize(("text", "categories"), [
+    # a "who" clause between the group and its attribute or its call
+    ("The Georgians who run the car wash are parasites and should be driven out.", {"xenophobia"}),
+    ("Syrians who come here deserve to be beaten at the border.", {"xenophobia", "incitement"}),
+    ("No Muslim has ever built anything useful in this town.", {"religious_intolerance"}),
+    ("Jews only care about money, always have.", {"religious_intolerance"}),
+    ("Nothing makes me sicker than seeing more Somalis move onto our street.", {"xenophobia"}),
+    ("Kurds? Animals, not people.", {"xenophobia"}),
+    ("Another van of Afghans arrived today. Vermin, every one.", {"xenophobia"}),
+    # threats against the group's places, or from those who know them
+    ("That asylum seeker hostel should be torched.", {"xenophobia", "incitement"}),
+    ("Any Chinese we catch on this road is getting his face smashed.", {"xenophobia", "incitement"}),
+    ("We know which houses the Tatars rent. Tonight we pay them a visit.", {"xenophobia", "incitement"}),
+    ("Армяне со второго подъезда, ждите: в пятницу придём, мало не покажется.", {"xenophobia", "incitement"}),
+    # exclusion
+    ("Bars should stop serving Roma.", {"racism"}),
+    ("Not a single Uzbek in our school!", {"xenophobia"}),
+    ("Refugees should be kept in camps behind barbed wire.", {"xenophobia"}),
+    ("Цыган надо держать в резервациях.", {"racism"}),
+    ("Надо запретить сдавать квартиры таджикам.", {"xenophobia"}),
+    ("Никаких мигрантов в нашем дворе, пусть живут у себя.", {"xenophobia"}),
+    # humanity denied, an insult after the group, a clause of what they bring
+    ("Буряты вообще не нормальные люди.", {"xenophobia"}),
+    ("Видел новых соседей-чеченцев. Твари, а не люди.", {"xenophobia"}),
+    ("У нас в подъезде одни узбеки. Мрази!", {"xenophobia"}),
+    ("Мигранты, от которых одни паразиты и грязь, пусть уезжают.", {"xenophobia"}),
+    ("Беженцы, которых привезли в город, не заслуживают даже куска хлеба.", {"xenophobia"}),
+    # a group's name with its space dropped, a misspelt group, the "chinks" slur
+    ("Whitepeople are parasites.", {"racism"}),
+    ("The chinks bought the whole block.", {"racism"}),
+])
+def test_lexicon_v19_forms_of_derogation_threat_and_exclusion_are_found(lexicon, text, categories):
+    assert _flagged(lexicon, text).keys() & HATE == categories
+
+
+@pytest.mark.parametrize("text", [
+    "Migrants who commit crimes are criminals like anyone else.",  # a clause of crime: a tautology
+    "Muslims who say Jews are evil are wrong.",  # a clause of speech
+    "Refugees who were attacked should be protected.",
+    "Nothing makes me sicker than seeing refugees mistreated.",
+    "Nothing makes me sicker than people who attack migrants.",
+    "Refugees are treated like animals, not people.",
+    "Police arrested two migrants. Criminals like them are rare here.",  # not an insult opening a sentence
+    "Landlords should not refuse to rent to Africans.",
+    "Employers should never stop hiring migrants.",
+    "Not a single migrant in our town was arrested last year.",
+    "Ни одного мигранта в нашем районе не задержали.",
+    "Лезгины пасли скот в горах.",  # a plural verb is not the free word before an attribute
+    "Штраф для мигрантов без патента такой, что мало не покажется.",
+    "С беженцами обращаются как со скотом, а не с людьми.",
+    "Паразиты — это те, кто называет мигрантов паразитами.",
+    "Кто пишет, что беженцы — паразиты, пусть сам поживёт под обстрелами.",
+    "There are chinks in their defence.",
+    "Jews care about money as much as anyone else does.",
+])
+def test_lexicon_v19_frames_leave_their_near_misses_alone(lexicon, text):
+    assert not (_flagged(lexicon, text).keys() & HATE)
+
+
+def test_a_groups_name_may_lose_its_spaces_and_no_other_words_do():
+    assert re.fullmatch(group_alternation(["black people"]), "blackpeople")
+    assert re.fullmatch(group_alternation(["black people"]), "black  people")
+    assert not re.fullmatch(alternation(["a bunch of"]), "abunchof")
+
+
+@pytest.mark.parametrize(("text", "category"), [
+    ("Mslims control everything.", "religious_intolerance"),
+    ("Jwes are parasites.", "religious_intolerance"),
+    ("Gpysies are thieves.", "racism"),
+])
+def test_lexicon_v19_group_names_are_respelt_in_the_readable_view(lexicon, text, category):
+    from classifiers.labeller import default_speller
+    from classifiers.rules.readable import readable_views
+
+    assert category not in _flagged(lexicon, text)
+    views = readable_views(text, default_speller(lexicon))
+    assert category in {m.category for m in lexicon.match(text, views) if m.score >= 0.5}
+
+
+@pytest.mark.parametrize(("text", "categories"), [
+    # the second round (probe-15)
+    ("Saw the Roma by the bus stop again. I despise those people.", {"racism"}),
+    ("To the Kurds in block 4: we know where you live.", {"xenophobia", "incitement"}),
+    ("Every Arab who comes to our rally is getting thrown out and beaten.", {"xenophobia", "incitement"}),
+    ("Syrians who settle in our village should be strung up.", {"xenophobia", "incitement"}),
+    ("Get lost, you Afghan scumbags.", {"xenophobia"}),
+    ("Roma, who never pay rent, should never be given social housing.", {"racism"}),
+    ("I'd never hire a Pakistani.", {"xenophobia"}),
+    ("A Chechen family moved in upstairs. Dirty animals, the lot of them.", {"xenophobia"}),
+    ("Muslims are never truly peaceful.", {"religious_intolerance"}),
+    ("Somali men can't be civilised.", {"xenophobia"}),
+    ("Indians are the dirtiest people alive.", {"xenophobia"}),
+    ("The Afghans poured into town like locusts.", {"xenophobia"}),
+    ("Room available near the station, no Africans.", {"racism"}),
+    ("Мигранты налетели на рынок как саранча.", {"xenophobia"}),
+    ("Цыгане, что живут на окраине, — ждите, придём с битами.", {"racism", "incitement"}),
+    ("Таджики, вы следующие.", {"xenophobia", "incitement"}),
+    ("Всех узбеков пора к стенке.", {"xenophobia", "incitement"}),
+    ("Евреи, которые сидят в банках, не должны получать гражданство.", {"religious_intolerance"}),
+    ("Опять статья про армян. Воры и жулики, все как один.", {"xenophobia"}),
+    ("Казахи никогда не были благодарными.", {"xenophobia"}),
+    ("Никогда не встречал честного цыгана.", {"racism"}),
+    ("Евреи умеют хоть что-то, кроме как деньги считать?", {"religious_intolerance"}),
+    ("Русские — нация алкашей.", {"xenophobia"}),
+    ("Сдаю комнату, без азиатов.", {"racism"}),
+])
+def test_lexicon_v19_second_round_forms_are_found(lexicon, text, categories):
+    assert _flagged(lexicon, text).keys() & HATE == categories
+
+
+@pytest.mark.parametrize("text", [
+    "Refugees are suffering and I hate them being treated this way.",
+    "Refugees who fled the war are living like rats in those camps.",
+    "Migrants were treated like vermin by the smugglers.",
+    "Мигранты живут как крысы в подвалах, и никому нет дела.",
+    "Я ни разу не встречал таких гостеприимных людей, как грузины.",
+    "Нацисты отправляли евреев в газовые камеры.",
+    "Сдам квартиру без посредников, можно с детьми.",
+    "Muslims are never mentioned in the report.",
+    "I'd never hire someone for their religion, Muslim or not.",
+])
+def test_lexicon_v19_second_round_near_misses_are_left_alone(lexicon, text):
+    assert not (_flagged(lexicon, text).keys() & HATE)

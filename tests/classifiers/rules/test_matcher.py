@@ -522,3 +522,56 @@ def test_a_folded_phrase_is_compiled_once():
     lexicon = load_lexicon()
     phrases = [t for e in lexicon.entries for t in e.terms if t.regex is None]
     assert len(phrases) > 512 and all(t.compiled is not None and t.compiled.pattern == t.folded for t in phrases)
+
+
+@pytest.mark.parametrize(("text", "category"), [
+    ("Every dollar you give buys guns for the squad. Card number by DM.", "financing"),
+    ("Сбор на снаряжение к рахове. Кошелёк в описании.", "neo_nazism"),
+    ("Looking for lads sick of watching our people getting replaced. Invite link in DM, everyone gets vetted.",
+     "recruitment"),
+    ("Tarrant deserves a monument.", "terrorism_justification"),
+    ("Стрелок из Ханау сделал своё дело. Респект.", "terrorism_justification"),
+    ("Hitler was the greatest statesman of the century.", "neo_nazism"),
+    ("Фюрер — величайший вождь в истории.", "neo_nazism"),
+    ("It is time we finish the Führer's work.", "neo_nazism"),
+    ("Скины девяностых — наши герои, пора возрождать движение.", "neo_nazism"),
+])
+def test_lexicon_v19_calls_appeals_and_praise_are_found(lexicon, text, category):
+    assert _hits(lexicon, text)[category] >= 0.5
+
+
+@pytest.mark.parametrize("text", [
+    "Every dollar you give buys blankets for the shelter. Card details in the pinned post.",
+    "Many Germans believed Hitler was the greatest leader they had known.",
+    "Nazi propaganda portrayed the Führer as the greatest statesman of the age.",
+    "Скинхеды девяностых считали себя героями, пишет исследователь.",
+    "The shooter in Hanau was no hero.",
+    "Стрелок из спортивной секции взял золото. Респект!",
+    "We found chinks in their armour.",
+])
+def test_lexicon_v19_look_alikes_are_not_flagged(lexicon, text):
+    assert all(score < 0.5 for score in _hits(lexicon, text).values())
+
+
+@pytest.mark.parametrize(("text", "category"), [
+    ("Saint Breivik, pray for us.", "terrorism_justification"),
+    ("October 7th was a glorious day.", "terrorism_justification"),
+    ("Братья, которые вошли в тот зал, — настоящие львы.", "terrorism_justification"),
+    ("Теракт в аэропорту — заслуженный ответ неверным.", "terrorism_justification"),
+    ("Собираем на снаряжение к расовой войне. Пиши в ЛС.", "financing"),
+    ("Моджахедам нужна помощь, садака на джихад. Карта в закрепе.", "financing"),
+    ("Sick of seeing our country get replaced? Fight training every weekend, ask in the encrypted chat.",
+     "recruitment"),
+])
+def test_lexicon_v19_second_round_entries_are_found(lexicon, text, category):
+    assert _hits(lexicon, text)[category] >= 0.5
+
+
+@pytest.mark.parametrize("text", [
+    "Пусть Аллах примет их шахадат, мирные жители погибли под бомбами.",
+    "Собираем на корм для приюта. Карта в закрепе.",
+    "October 7th was a day of horror for the families of the victims.",
+    "Брат, сделавший ремонт, теперь герой семьи.",
+])
+def test_lexicon_v19_second_round_look_alikes_are_not_flagged(lexicon, text):
+    assert all(score < 0.5 for score in _hits(lexicon, text).values())
