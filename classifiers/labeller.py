@@ -17,6 +17,7 @@ from classifiers.language import detect_language
 from classifiers.model.counterfactual import group_blind
 from classifiers.model.predict import MANIFEST, ModelClassifier, Prediction, RunOptions, load
 from classifiers.model.quotes import cited_only
+from classifiers.model.targets import untargeted
 from classifiers.rules.fold import Folded
 from classifiers.rules.matcher import Lexicon, load_lexicon
 from classifiers.rules.readable import original_span, readable_views
@@ -42,6 +43,7 @@ class Labeller:
     respell: bool = True  # model and rules also read misspelt key terms restored (classifiers/rules/respell.py)
     group_swaps: int = 6  # readings with the named groups swapped; a model flag needs a third flagged (0: off)
     quotes: bool = True  # a model flag only a short text's quotations carry is damped (classifiers/model/quotes.py)
+    untargeted: float = 0.5  # a group category's model flag on a text naming no group is multiplied by this (1: off)
     speller: Speller | None = field(init=False, default=None, repr=False)
 
     def __post_init__(self) -> None:
@@ -85,6 +87,15 @@ class Labeller:
             if denied:
                 log.debug("model flags carried by denied derogations cleared", extra={"texts": len(texts),
                                                                                     "cleared": denied})
+            # Xenophobia, racism and religious intolerance are hate of a group: a flag on a text that names none
+            # ("Чиновники — это воры") is damped. An obfuscated text is left alone: the group's name is what
+            # obfuscation hides.
+            pred, untargeted_flags = untargeted(
+                pred, lambda i: self.lexicon.names_target(read[i], views[i], rules[i]), self.lexicon.group_categories,
+                self.untargeted, skip=[r or bool(v) for r, v in zip(ruled, views)])
+            if untargeted_flags:
+                log.debug("model flags of a group category on texts naming no group damped",
+                          extra={"texts": len(texts), "damped": untargeted_flags})
             cats = pred.categories
             parts = [ModelPart(dict(zip(cats, map(float, pred.probabilities[i]))),
                                dict(zip(cats, map(float, pred.thresholds[i]))), dict(zip(cats, pred.spans[i])))
@@ -186,7 +197,8 @@ def build_labeller(settings: Settings, model: str | None = None) -> Labeller:
     name = resolve_model(settings, model)
     return Labeller(model=None if name == RULES_ONLY else load(name, options), lexicon=load_lexicon(),
                     bank=KnownBank(default_bank_path(settings.home), threshold=c.known_threshold),
-                    taxonomy=load_taxonomy(), group_swaps=c.group_swaps, quotes=c.cited_quotes)
+                    taxonomy=load_taxonomy(), group_swaps=c.group_swaps, quotes=c.cited_quotes,
+                    untargeted=c.untargeted_factor)
 
 
 def to_classification(document_id: str, decision: Decision, model_version: str) -> Classification:

@@ -175,6 +175,9 @@ class ClassifierSettings(Section):
     cited_quotes: bool = Field(default=True,
                                description="a model flag that only a short text's quotations carry is damped as a "
                                            "quoted rule hit is (citing is not saying)")
+    untargeted_factor: float = Field(default=0.5, ge=0, le=1,
+                                     description="a model flag for xenophobia, racism or religious intolerance on a "
+                                                 "text that names no group is multiplied by this (1: off)")
     known_threshold: float = Field(default=0.6, gt=0, le=1, description="min. similarity to a known propaganda item")
     precision: Literal["auto", "fp32", "bf16"] = Field(
         default="fp32", description="bf16 runs fine-tuned encoders under bfloat16 autocast (CPUs with AVX-512 BF16 "

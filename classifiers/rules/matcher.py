@@ -14,6 +14,7 @@ import yaml
 from classifiers.rules.derogation import derogation_entries, negation_patterns
 from classifiers.rules.fold import SCRIPTS, Folded, at_word_edges, fold, fold_phrase, script_of
 from classifiers.rules.readable import original_span
+from classifiers.rules.targets import Targets
 
 LEXICON_FILE = Path(__file__).with_name("lexicon.yaml")
 
@@ -232,6 +233,14 @@ class Lexicon:
         self.respell_known = tuple(respell.get("known", []))
         # Derogations the text denies ("X are not vermin"), for the model's re-read without them (denials())
         self.negations = tuple(re.compile(p, re.IGNORECASE) for p in negation_patterns(data.get("derogation")))
+        # The categories that are hate of a group, and the words that name one (names_target(), since lexicon v19)
+        groups = (data.get("derogation") or {}).get("groups") or {}
+        self.group_categories = frozenset(groups)
+        names = [w for spec in groups.values() for forms in spec.values() for words in forms.values() for w in words]
+        names += [w for words in (data.get("targets") or {}).values() for w in words]
+        names += [p for raw in data["entries"] if raw["category"] in self.group_categories
+                  for p in _flat(raw.get("phrases", [])) if isinstance(p, str)]  # slurs
+        self.targets = Targets.build(names)
         raws = [*data["entries"], *derogation_entries(data.get("derogation"))]
         self.entries = tuple(
             Entry(raw["id"], raw["category"], float(raw["weight"]),
@@ -261,6 +270,17 @@ class Lexicon:
                 start, end = original_span(view, hit.start, hit.end)
                 found.append(replace(hit, start=start, end=end, text=text[start:end]))
         return _strongest(found)
+
+    def names_target(self, text: str, readable: Sequence[Folded] = (), found: Sequence[RuleMatch] = ()) -> bool:
+        """Whether ``text`` names a people, a faith, a race, a nationality or migrants: a group name of the
+        ``derogation`` section or a word of the ``targets`` section in the text or one of its ``readable`` views,
+        or a rule hit (``found``, as :meth:`match` gives them) of a group category, such as a slur. Xenophobia,
+        racism and religious intolerance need one (:mod:`classifiers.model.targets`)."""
+        if any(m.category in self.group_categories for m in found):
+            return True
+        if self.targets is None:
+            return True  # a lexicon without groups cannot tell
+        return any(self.targets.named(t) for t in (text, *(view.text for view in readable)))
 
     def claims(self, text: str) -> list[tuple[int, int]]:
         """The spans of the claims ``text`` attributes and rejects (:func:`claim_spans`)."""
