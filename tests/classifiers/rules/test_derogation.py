@@ -521,6 +521,7 @@ def test_what_is_not_a_denied_derogation(lexicon, text):
     # a group's name with its space dropped, a misspelt group, the "chinks" slur
     ("Whitepeople are parasites.", {"racism"}),
     ("The chinks bought the whole block.", {"racism"}),
+    ("Jews control everything.", {"religious_intolerance"}),
 ])
 def test_lexicon_v19_forms_of_derogation_threat_and_exclusion_are_found(lexicon, text, categories):
     assert _flagged(lexicon, text).keys() & HATE == categories
@@ -557,8 +558,8 @@ def test_a_groups_name_may_lose_its_spaces_and_no_other_words_do():
 
 
 @pytest.mark.parametrize(("text", "category"), [
-    ("Mslims control everything.", "religious_intolerance"),
-    ("Jwes are parasites.", "religious_intolerance"),
+    ("Blcaks are parasites.", "racism"),
+    ("Afrcans are thieves.", "racism"),
     ("Gpysies are thieves.", "racism"),
 ])
 def test_lexicon_v19_group_names_are_respelt_in_the_readable_view(lexicon, text, category):
