@@ -88,11 +88,12 @@ class Labeller:
                 log.debug("model flags carried by denied derogations cleared", extra={"texts": len(texts),
                                                                                     "cleared": denied})
             # Xenophobia, racism and religious intolerance are hate of a group: a flag on a text that names none
-            # ("Чиновники — это воры") is damped. An obfuscated text is left alone: the group's name is what
-            # obfuscation hides.
+            # ("Чиновники — это воры") is damped. An obfuscated text is left alone (the group's name is what
+            # obfuscation hides), and so is one in a language the lexicon lists no group words for.
             pred, untargeted_flags = untargeted(
                 pred, lambda i: self.lexicon.names_target(read[i], views[i], rules[i]), self.lexicon.group_categories,
-                self.untargeted, skip=[r or bool(v) for r, v in zip(ruled, views)])
+                self.untargeted, skip=[r or bool(v) or lang not in self.lexicon.target_languages
+                                       for r, v, lang in zip(ruled, views, langs)])
             if untargeted_flags:
                 log.debug("model flags of a group category on texts naming no group damped",
                           extra={"texts": len(texts), "damped": untargeted_flags})

@@ -241,6 +241,8 @@ class Lexicon:
         names += [p for raw in data["entries"] if raw["category"] in self.group_categories
                   for p in _flat(raw.get("phrases", [])) if isinstance(p, str)]  # slurs
         self.targets = Targets.build(names)
+        # the languages the targets are listed in: elsewhere no absence of a group name can be told
+        self.target_languages = frozenset((data.get("targets") or {}).keys())
         raws = [*data["entries"], *derogation_entries(data.get("derogation"))]
         self.entries = tuple(
             Entry(raw["id"], raw["category"], float(raw["weight"]),

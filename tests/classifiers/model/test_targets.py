@@ -101,6 +101,8 @@ def test_the_labeller_damps_a_group_flag_on_a_text_naming_no_group() -> None:
         return Labeller(model=Model(), lexicon=load_lexicon(), bank=None, taxonomy=load_taxonomy(), group_swaps=0,
                         untargeted=factor)
 
-    texts = ["Чиновники у нас в пиджаках ходят, воруют.", "Таджики у нас в пиджаках ходят, воруют."]
-    assert [d.labels for d in labeller(0.5).label_texts(texts, ["ru", "ru"])] == [[], ["xenophobia"]]
-    assert [d.labels for d in labeller(1.0).label_texts(texts, ["ru", "ru"])] == [["xenophobia"], ["xenophobia"]]
+    texts = ["Чиновники у нас в пиджаках ходят, воруют.", "Таджики у нас в пиджаках ходят, воруют.",
+             "Ausländer raus aus unserer Stadt."]  # German: the lexicon lists no German group words, so no check
+    assert [d.labels for d in labeller(0.5).label_texts(texts, ["ru", "ru", "de"])] == [[], ["xenophobia"],
+                                                                                       ["xenophobia"]]
+    assert [d.labels for d in labeller(1.0).label_texts(texts[:2], ["ru", "ru"])] == [["xenophobia"], ["xenophobia"]]
