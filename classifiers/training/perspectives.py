@@ -90,7 +90,7 @@ HISTORY = {
 SELF = {
     "en": [
         "I'm one of the {g} who came here as a student twenty years ago, and this city is home now.",
-        "As one of the {g} in a small town, I got used to questions about where I'm really from.",
+        "As one of the {g} living in a little town, I got used to questions about where I'm really from.",
         "Growing up among {g}, I learned my grandmother's language before I learned the one at school.",
         "We {g} celebrate our new year with the whole family; my kids love it more than birthdays.",
         "Being one of the {g} at work means I'm asked to explain every headline. I'm tired, but I stay.",
