@@ -39,7 +39,7 @@ def test_the_shipped_probe_sets_are_well_formed():
         rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
         assert len({r["id"] for r in rows}) == len(rows) >= 50, path
         assert {r["lang"] for r in rows} == {"en", "ru"} and {r["y"] for r in rows} == {0, 1}, path
-    assert {p.name for p in PROBE_SETS.glob("probe-*.jsonl")} == {f"probe-{n}.jsonl" for n in range(1, 17)}
+    assert {p.name for p in PROBE_SETS.glob("probe-*.jsonl")} == {f"probe-{n}.jsonl" for n in range(1, 19)}
 
 
 def test_the_rules_read_no_recruitment_look_alike_as_a_call():
