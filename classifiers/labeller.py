@@ -72,28 +72,28 @@ class Labeller:
             pred, cleared = group_blind(self.model, pred, read, langs, self.group_swaps, skip=ruled)
             if cleared:
                 log.debug("model flags cleared by group swaps", extra={"texts": len(texts), "cleared": cleared})
+            # The checks below leave alone a text the rules flag, and an obfuscated one: its flag may come from a
+            # readable view a re-read would not see, and the group's name is what obfuscation hides.
+            settled = [r or bool(v) for r, v in zip(ruled, views)]
             # Quoted words, and claims the text attributes and rejects ("saying X are criminals is wrong"), are
-            # cited, not said: a flag only they carry is damped as such a rule hit is. An obfuscated text is left
-            # alone: its flag may come from a readable view the re-read would not see.
+            # cited, not said: a flag only they carry is damped as such a rule hit is.
             factor = self.lexicon.context_factor if self.quotes else 1.0
-            pred, damped = cited_only(self.model, pred, read, langs, factor,
-                                      skip=[r or bool(v) for r, v in zip(ruled, views)], claims=self.lexicon.claims)
+            pred, damped = cited_only(self.model, pred, read, langs, factor, skip=settled, claims=self.lexicon.claims)
             if damped:
                 log.debug("model flags carried by quotations damped", extra={"texts": len(texts), "damped": damped})
             # A derogation the text denies ("X are not vermin") says no hate: a flag only it carries falls to the
             # reading without it.
             pred, denied = cited_only(self.model, pred, read, langs, 0.0 if self.quotes else 1.0,
-                                      skip=[r or bool(v) for r, v in zip(ruled, views)], spans_of=self.lexicon.denials)
+                                      skip=settled, spans_of=self.lexicon.denials)
             if denied:
                 log.debug("model flags carried by denied derogations cleared", extra={"texts": len(texts),
                                                                                     "cleared": denied})
             # Xenophobia, racism and religious intolerance are hate of a group: a flag on a text that names none
-            # ("Чиновники — это воры") is damped. An obfuscated text is left alone (the group's name is what
-            # obfuscation hides), and so is one in a language the lexicon lists no group words for.
+            # ("Чиновники — это воры") is damped, except in a language the lexicon lists no group words for.
             pred, untargeted_flags = untargeted(
                 pred, lambda i: self.lexicon.names_target(read[i], views[i], rules[i]), self.lexicon.group_categories,
-                self.untargeted, skip=[r or bool(v) or lang not in self.lexicon.target_languages
-                                       for r, v, lang in zip(ruled, views, langs)])
+                self.untargeted, skip=[done or lang not in self.lexicon.target_languages
+                                       for done, lang in zip(settled, langs)])
             if untargeted_flags:
                 log.debug("model flags of a group category on texts naming no group damped",
                           extra={"texts": len(texts), "damped": untargeted_flags})
