@@ -18,7 +18,7 @@ from classifiers.labeller import default_speller
 from classifiers.rules.matcher import Lexicon, load_lexicon
 from classifiers.rules.readable import readable_views
 from classifiers.training.config import load_config
-from classifiers.training.data import READERS, Example
+from classifiers.training.data import READERS, Example, source_dir
 
 LABEL_AT = 0.5
 
@@ -41,9 +41,10 @@ def label_changes(old: Lexicon, new: Lexicon, rows: Iterable[Example]) -> dict[s
     return out
 
 
-def real_rows(data_dir: Path) -> list[Example]:
-    """Every real text of the data sets found under ``data_dir`` (templates and seeds left out)."""
-    return [row for name, reader in READERS.items() if (data_dir / name).is_dir()
+def real_rows(data_dir: Path, exclude: Iterable[str] = ()) -> list[Example]:
+    """Every real text of the data sets found under ``data_dir`` but those ``exclude`` names (templates and seeds
+    left out)."""
+    return [row for name, reader in READERS.items() if name not in exclude and source_dir(data_dir, name).is_dir()
             for row in reader(data_dir) if row.kind == "real"]
 
 
@@ -55,7 +56,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--show", type=int, default=20, help="texts printed per kind of change")
     args = parser.parse_args(argv)
     data_dir = args.data or load_config().data_dir
-    rows = real_rows(data_dir)
+    rows = real_rows(data_dir, exclude=load_config().exclude_sources)  # the sets the default model reads
     if not rows:
         parser.error(f"no data set found under {data_dir}")
     changes = label_changes(load_lexicon(args.old), load_lexicon(args.new) if args.new else load_lexicon(), rows)

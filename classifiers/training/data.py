@@ -48,6 +48,10 @@ MAPPING_NOTES = [
     "Sentences of one post share a split key.",
     "latent-hatred: implicit 'threatening' -> incitement; 'white_grievance' and 'incitement'-to-hate-group posts -> neo_nazism; "
     "other hate (target unknown, inferiority, stereotypes, irony) dropped rather than used as negatives; not_hate -> negative.",
+    "latent-hatred-groups: the Latent Hatred posts the first mapping dropped as hate of an unknown or other target "
+    "(explicit hate, inferiority, stereotypes, implicit hate without a sub-class; not irony, not 'other'), when they "
+    "name a people, a race, a faith or migrants (LATENT_GROUP_NAMES, whites not counted) -> xenophobia, the "
+    "model's one label for group hate; those naming no such group stay dropped.",
     "isis-tweets: account-level labels; only tweets matching the recruitment-call guideline (join, pledge/bay'ah, hijra, "
     "contact a recruiter) -> recruitment; the rest dropped.",
     "ru-sensitive-topics: inappropriate racism-topic messages -> xenophobia (weak); inappropriate terrorism-topic -> incitement "
@@ -109,6 +113,30 @@ def _latent_hatred(root: Path) -> list[Example]:
         elif label == "none":
             out.append(Example(text, "en", (), "latent-hatred"))
     return out
+
+
+# Latent Hatred's hate of a named group that the mapping above drops: the sub-labels kept, and the names that make
+# a post's target a people, a race, a faith or migrants (slurs included; whites, the white-grievance posts' subject,
+# and "black" alone, which is also a colour, are not). Read as its own set, after every other, so that adding it or
+# leaving it out (exclude_sources) moves no other set's rows.
+LATENT_GROUP_SUBLABELS = frozenset({"explicit_hate_target_unknown", "inferiority", "stereotypical",
+                                    "implicit_unsubtyped"})
+LATENT_GROUP_NAMES = re.compile(
+    r"\b(jews?|jewish|jewess|kikes?|zionists?|muslims?|moslems?|muzzies?|islam|islamic|blacks|black (people|men|women|"
+    r"man|woman|folks?|guys?|males?|females?|kids|thugs|community|americans|lives matter)|african( american)?s?|"
+    r"negro(es)?|niggers?|coons?|shitskins?|immigrants?|migrants?|refugees?|illegals|illegal aliens?|"
+    r"asylum seekers?|mexicans?|hispanics?|latin(o|a)s?|wetbacks?|beaners?|spics?|arabs?|asians?|chinese|chinks?|"
+    r"gooks?|somalis?|syrians?|afghans?|pakistanis?|pakis?|hindus?|sikhs?|gypsies|gypsy|roma|non-?whites?|"
+    r"minorities|third world(ers?)?|towelheads?|ragheads?|sand ?niggers?)\b",
+    re.IGNORECASE,
+)
+
+
+def _latent_hatred_groups(root: Path) -> list[Example]:
+    df = pd.read_csv(root / "latent-hatred" / "labels.csv")
+    return [Example(text, "en", ("xenophobia",), "latent-hatred-groups")
+            for text, sub in zip(df["post"].fillna("").astype(str), df["project_sublabel"])
+            if sub in LATENT_GROUP_SUBLABELS and LATENT_GROUP_NAMES.search(text)]
 
 
 def _isis(root: Path) -> list[Example]:
@@ -235,6 +263,9 @@ DATASETS = {
                    "en", "CC BY-SA 3.0 ES"),
     "latent-hatred": ("Latent Hatred tweets (ElSherief et al. 2021), SALT-NLP/implicit-hate", "en",
                       "research data behind a form (repository MIT): keep inside the project, do not republish"),
+    "latent-hatred-groups": ("Latent Hatred tweets naming a group: explicit hate, inferiority and stereotypes "
+                             "(ElSherief et al. 2021), SALT-NLP/implicit-hate", "en",
+                             "research data behind a form (repository MIT): keep inside the project, do not republish"),
     "isis-tweets": ("How ISIS Uses Twitter (Fifth Tribe, Kaggle)", "en", "CC0 1.0"),
     "ru-sensitive-topics": ("Russian sensitive topics and appropriateness (Babakov et al.), s-nlp/inappropriate-sensitive-topics",
                             "ru", "CC BY-NC-SA 4.0 (non-commercial, share-alike)"),
@@ -260,7 +291,15 @@ DATASETS = {
 
 READERS = {"stormfront": _stormfront, "latent-hatred": _latent_hatred, "isis-tweets": _isis,
            "ru-sensitive-topics": _ru_sensitive, "ru-ethnohate": _ru_ethnohate, "mlma": _mlma,
-           "toxigen-seeds": _toxigen_seeds, "identity-templates": _identity_templates}
+           "toxigen-seeds": _toxigen_seeds, "identity-templates": _identity_templates,
+           "latent-hatred-groups": _latent_hatred_groups}  # last: see LATENT_GROUP_SUBLABELS
+# The folder each set is read from under the data directory, where it is not the set's name.
+READER_DIRS = {"latent-hatred-groups": "latent-hatred"}
+
+
+def source_dir(root: Path, name: str) -> Path:
+    """The folder the set ``name`` is read from."""
+    return root / READER_DIRS.get(name, name)
 
 
 def cap_per_kind(rows: list[Example], max_per_kind: Mapping[str, int], seed: int) -> list[Example]:
@@ -297,7 +336,7 @@ def load_shared(root: Path, *, max_negatives_per_source: int, max_positives_per_
     caps = DEFAULT_MAX_PER_KIND if max_per_kind is None else max_per_kind
     examples: list[Example] = []
     for name, reader in READERS.items():
-        if name in exclude or not (root / name).is_dir():
+        if name in exclude or not source_dir(root, name).is_dir():
             continue
         rows = cap_per_kind(reader(root), caps, seed)
         groups: dict[tuple[str, ...], list[Example]] = defaultdict(list)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 import yaml
 
-from classifiers.evaluation.rule_diff import label_changes, main, rule_labels
+from classifiers.evaluation.rule_diff import label_changes, main, real_rows, rule_labels
 from classifiers.rules.matcher import LEXICON_FILE, Lexicon, load_lexicon
 from classifiers.training.data import Example
 
@@ -38,3 +39,15 @@ def test_the_command_refuses_a_folder_without_data_sets(tmp_path, capsys):
     with pytest.raises(SystemExit):
         main(["--old", str(LEXICON_FILE), "--data", str(tmp_path)])
     assert "no data set found" in capsys.readouterr().err
+
+
+def test_real_rows_leave_out_the_sets_named(tmp_path):
+    (tmp_path / "latent-hatred").mkdir()
+    pd.DataFrame([("en", "placeholder stereotype of migrants", "implicit_hate", "stereotypical", "", "other",
+                   "stereotypical"),
+                  ("en", "placeholder ordinary post", "not_hate", "", "", "none", "extremist_account_non_hate")],
+                 columns=["lang", "post", "class", "implicit_class", "extra_implicit_class", "project_label",
+                          "project_sublabel"]).to_csv(tmp_path / "latent-hatred" / "labels.csv", index=False)
+    assert {(r.source, r.labels) for r in real_rows(tmp_path)} == {
+        ("latent-hatred", ()), ("latent-hatred-groups", ("xenophobia",))}
+    assert [r.source for r in real_rows(tmp_path, exclude=("latent-hatred-groups",))] == ["latent-hatred"]

@@ -9,7 +9,7 @@ def test_shared_sets_map_onto_model_categories(shared_dir):
     rows = load_shared(shared_dir / "data", max_negatives_per_source=300, max_positives_per_label=200, seed=1)
     by_source = Counter(row.source for row in rows)
     assert set(by_source) == {"stormfront", "latent-hatred", "isis-tweets", "ru-sensitive-topics", "ru-ethnohate", "mlma",
-                              "toxigen-seeds", "identity-templates"}
+                              "toxigen-seeds", "identity-templates", "latent-hatred-groups"}
     assert {label for row in rows for label in row.labels} <= set(MODEL_CATEGORIES)
     assert all(row.language == "ru" for row in rows if row.source == "ru-sensitive-topics")
     assert all(row.labels == ("recruitment",) for row in rows if row.source == "isis-tweets")
