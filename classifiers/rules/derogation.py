@@ -108,17 +108,25 @@ def negation_patterns(spec: dict | None) -> list[str]:
     return out
 
 
+def section_languages(spec: dict) -> tuple[str, ...]:
+    """The languages the section names groups in, English and Russian first (lexicon v20 added German, French and
+    Spanish); a frame's pattern in a language with no group words is never built."""
+    named = {lang for names in spec.get("groups", {}).values() for lang in names}
+    return tuple(sorted(named, key=lambda lang: (lang not in ("en", "ru"), lang != "en", lang)))
+
+
 def derogation_entries(spec: dict | None) -> list[dict]:
     """The lexicon entries (raw, as in ``entries:``) that ``spec`` (the ``derogation`` section) builds."""
     if not spec:
         return []
     words = _words(spec)
-    unless = [term for lang in ("en", "ru") for term in spec.get("unless_before", {}).get(lang, [])]
+    languages = section_languages(spec)
+    unless = [term for lang in languages for term in spec.get("unless_before", {}).get(lang, [])]
     entries = []
     for frame in spec["frames"]:
         for category, names in spec["groups"].items():
             patterns = []
-            for lang in ("en", "ru"):
+            for lang in languages:
                 pattern = frame.get(lang)
                 forms = names.get(lang, {})
                 if not pattern or not all(forms.get(f) for f in GROUP_FORMS if "{" + f + "}" in pattern):
@@ -129,7 +137,7 @@ def derogation_entries(spec: dict | None) -> list[dict]:
             if not patterns:
                 continue
             # every frame names the group, so its matches lie near a hit of the group's words
-            anchor = group_alternation(w for lang in ("en", "ru") for f in GROUP_FORMS
+            anchor = group_alternation(w for lang in languages for f in GROUP_FORMS
                                        for w in names.get(lang, {}).get(f, []))
             for target in (category, *frame.get("also", [])):
                 suffix = category if target == category else f"{category}-{target}"
