@@ -16,8 +16,10 @@ v18's sets in three rounds: each round read one set's misses (``probe-11``, then
 while the sets after it were held out, scored before and after; ``probe-14`` was held out through v18. ``probe-15``
 and ``probe-16`` were written the same way: lexicon v19 read ``probe-14``'s misses, then ``probe-15``'s, and
 ``probe-16`` is held out (its misses unread), as are ``probe-17`` and ``probe-18``, written after v19 and scored
-once. A line is ``{id, text, lang, fn, y}``: ``fn`` names the functionality, ``y`` is 1 where the text must be
-flagged.
+once. ``probe-19`` and ``probe-20`` (lexicon v20) are German, French and Spanish, 120 lines each per set, outside the
+model's coverage: ``probe-19`` was scored before v20, held out through its first round and read in its second;
+``probe-20`` was written after v20 and scored once, its misses unread. A line is ``{id, text, lang, fn, y}``: ``fn``
+names the functionality, ``y`` is 1 where the text must be flagged.
 
     vigil classify --in classifiers/evaluation/probe_sets/probe-3.jsonl --out /tmp/probe-3.out.jsonl
     python -m classifiers.evaluation.probes classifiers/evaluation/probe_sets/probe-3.jsonl /tmp/probe-3.out.jsonl

@@ -121,7 +121,7 @@ def derogation_entries(spec: dict | None) -> list[dict]:
         return []
     words = _words(spec)
     languages = section_languages(spec)
-    unless = [term for lang in languages for term in spec.get("unless_before", {}).get(lang, [])]
+    unless = [term for lang, terms in spec.get("unless_before", {}).items() for term in terms]
     entries = []
     for frame in spec["frames"]:
         for category, names in spec["groups"].items():

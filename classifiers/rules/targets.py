@@ -9,7 +9,9 @@ and the model reads them all the same, so a name also counts:
   terms), in Cyrillic: a whole word of four letters or more, or a stem of four or more at a token's start (a stem's
   last letter is never dropped: "негр*" would become "нег*", the start of "него"). An English name is respelt in
   the readable views, which :meth:`~classifiers.rules.matcher.Lexicon.names_target` reads too, and only where no
-  English word is made ("black" without its "l" is "back");
+  English word is made ("black" without its "l" is "back"). Since lexicon v20 a Latin-script whole word of
+  :data:`MIN_MISSPELT_LATIN` letters or more counts misspelt too ("Flüchtlnge", "gitnos"): German, French and
+  Spanish names have no readable view that restores them;
 - inside a run-together token of :data:`GLUED` letters or more, when it is a name or stem of
   :data:`MIN_INSIDE` letters or more.
 
@@ -27,6 +29,9 @@ from classifiers.rules.fold import script_of
 from classifiers.rules.respell import misspellings
 
 MIN_MISSPELT = 4  # shortest name or stem whose misspellings count
+# shortest Latin-script name whose misspellings count (lexicon v20: "Flüchtlnge", "gitnos"); a shorter one's are
+# English words too ("black" without its "l" is "back")
+MIN_MISSPELT_LATIN = 7
 GLUED = 10  # shortest token read as words run together
 MIN_INSIDE = 5  # shortest name or stem looked for inside such a token
 _TOKEN = re.compile(r"[^\W\d_]+")
@@ -46,7 +51,10 @@ class Targets:
             return None
         words = {n for n in names if not n.endswith("*") and _TOKEN.fullmatch(n) and script_of(n) == "cyrillic"}
         stems = {n[:-1] for n in names if n.endswith("*") and _TOKEN.fullmatch(n[:-1]) and script_of(n) == "cyrillic"}
-        misspelt_words = {v for w in words if len(w) >= MIN_MISSPELT for v in misspellings(w)} - words
+        latin = {n for n in names if not n.endswith("*") and _TOKEN.fullmatch(n) and script_of(n) == "latin"
+                 and len(n) >= MIN_MISSPELT_LATIN}
+        misspelt_words = ({v for w in words if len(w) >= MIN_MISSPELT for v in misspellings(w)}
+                          | {v for w in latin for v in misspellings(w)}) - words - latin
         # a stem's misspellings keep its last letter, and are four letters or more
         misspelt_stems = {v for s in stems if len(s) >= MIN_MISSPELT for v in misspellings(s)
                           if len(v) >= MIN_MISSPELT and (v[-1] == s[-1] or v == s[:-2] + s[-1] + s[-2])}

@@ -63,6 +63,14 @@ def test_a_skipped_text_and_a_factor_of_one_change_nothing() -> None:
     ("blackpeopleare everywhere", True),
     ("У него дома арбуз.", False),  # no dropped last letter ("негр*" is not "нег*"), no short stem
     ("I'm back home.", False),  # no English misspelling ("black" without its "l")
+    # lexicon v20: German, French and Spanish, and a Latin-script name of seven letters or more misspelt
+    ("Die Politiker in Berlin sind alle Schwachköpfe.", False),
+    ("Les députés sont tous des guignols.", False),
+    ("Los del Atleti sois unos llorones.", False),
+    ("Flüchtlnge überall", True),
+    ("los gitnos del barrio", True),
+    ("les Maghrébins du quartier", True),
+    ("a film noir classic", False),  # not "noir" alone, an English word too
 ])
 def test_the_lexicon_tells_whether_a_text_names_a_group(text: str, named: bool) -> None:
     from classifiers.rules.matcher import load_lexicon
