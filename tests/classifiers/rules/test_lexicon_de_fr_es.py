@@ -127,6 +127,7 @@ def test_the_section_builds_every_language_it_names_groups_in():
     ("Si veo otro sudaca en mi portal le abro la cabeza.", {"xenophobia", "incitement"}),
     ("Moros, largaos o vamos a colgaros.", {"xenophobia", "incitement"}),
     ("En mi tienda no se sirve a gitanos.", {"racism"}),
+    ("Que los marroquíes se vayan por las buenas o por las malas.", {"xenophobia"}),
 ])
 def test_second_round_forms_are_found(lexicon, text, categories):
     assert _flagged(lexicon, text) == categories
@@ -161,6 +162,9 @@ def test_second_round_praise_calls_and_mottos_are_found(lexicon, text, category)
     "Ceux qui insultent les Arabes, ils sont des ordures.",
     "Los que atacan a los gitanos, son escoria.",
     "Wer Juden angreift, die sind Abschaum.",
+    # a report of force, not a call for it
+    "Los gitanos fueron desalojados por la fuerza del asentamiento.",
+    "Die Syrer wurden mit Gewalt abgeschoben, berichten Helfer.",
 ])
 def test_second_round_near_misses_are_left_alone(lexicon, text):
     assert not _flagged(lexicon, text) - {"incitement"} and "recruitment" not in {
