@@ -55,8 +55,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--data", type=Path, default=None, help="the shared data sets (default: the training config's)")
     parser.add_argument("--show", type=int, default=20, help="texts printed per kind of change")
     args = parser.parse_args(argv)
-    data_dir = args.data or load_config().data_dir
-    rows = real_rows(data_dir, exclude=load_config().exclude_sources)  # the sets the default model reads
+    config = load_config()
+    data_dir = args.data or config.data_dir
+    rows = real_rows(data_dir, exclude=config.exclude_sources)  # the sets the default model reads
     if not rows:
         parser.error(f"no data set found under {data_dir}")
     changes = label_changes(load_lexicon(args.old), load_lexicon(args.new) if args.new else load_lexicon(), rows)
