@@ -63,7 +63,7 @@ class Labeller:
         # Readable views of what the model reads (at most MAX_MODEL_CHARS): the model scores them, and the rules
         # match them besides the whole text, so a misspelt or glued key term is found by both layers.
         views = [readable_views(text[:MAX_MODEL_CHARS], self.speller) for text in texts]
-        rules = [self.lexicon.match(text, readable) for text, readable in zip(texts, views)]
+        rules = [self.lexicon.match(text, readable, lang) for text, readable, lang in zip(texts, views, langs)]
         if self.model is not None and texts:
             read = [t[:MAX_MODEL_CHARS] for t in texts]
             pred = predict_with_readable_views(self.model, read, langs, self.speller, views)
@@ -78,7 +78,9 @@ class Labeller:
             # Quoted words, and claims the text attributes and rejects ("saying X are criminals is wrong"), are
             # cited, not said: a flag only they carry is damped as such a rule hit is.
             factor = self.lexicon.context_factor if self.quotes else 1.0
-            pred, damped = cited_only(self.model, pred, read, langs, factor, skip=settled, claims=self.lexicon.claims)
+            language_of = dict(zip(read, langs))  # a language file's claim words count in its texts only
+            pred, damped = cited_only(self.model, pred, read, langs, factor, skip=settled,
+                                      claims=lambda text: self.lexicon.claims(text, language_of.get(text)))
             if damped:
                 log.debug("model flags carried by quotations damped", extra={"texts": len(texts), "damped": damped})
             # A derogation the text denies ("X are not vermin") says no hate: a flag only it carries falls to the
@@ -107,8 +109,8 @@ class Labeller:
         return [
             combine(text, self.taxonomy, part, found, self.bank.match(text) if self.bank else [],
                     language=lang, in_coverage=lang in coverage,
-                    model_factor=self.lexicon.model_context_factor if damp and self.lexicon.reporting_context(text)
-                    else 1.0)
+                    model_factor=self.lexicon.model_context_factor
+                    if damp and self.lexicon.reporting_context(text, lang) else 1.0)
             for text, lang, part, found in zip(texts, langs, parts, rules)
         ]
 

@@ -14,9 +14,11 @@ import re
 from functools import lru_cache
 
 # Russian and English first, then the other languages of the CSTO region and its neighbours
-# that lingua knows, plus languages often seen beside them.
+# that lingua knows, plus languages often seen beside them (Italian, Portuguese and Dutch since
+# lexicon v21 reads them: before, lingua called them Spanish, French or German).
 MONITORED = ("ENGLISH", "RUSSIAN", "UKRAINIAN", "BELARUSIAN", "KAZAKH", "ARMENIAN", "AZERBAIJANI",
-             "GEORGIAN", "MONGOLIAN", "PERSIAN", "ARABIC", "TURKISH", "GERMAN", "FRENCH", "SPANISH", "POLISH")
+             "GEORGIAN", "MONGOLIAN", "PERSIAN", "ARABIC", "TURKISH", "GERMAN", "FRENCH", "SPANISH", "POLISH",
+             "ITALIAN", "PORTUGUESE", "DUTCH")
 MIN_LETTERS = 12
 SAMPLE_CHARS = 800  # enough to tell a language apart; lingua's cost grows with length
 _LETTER = re.compile(r"[^\W\d_]")

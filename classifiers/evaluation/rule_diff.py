@@ -2,7 +2,10 @@
 or stops labelling, by their gold label. The README's note on each lexicon version ("on the training sets' 36,069
 real texts it adds rule labels to 4 texts labelled hostile and 1 labelled neutral") is this comparison.
 
-    python -m classifiers.evaluation.rule_diff --old <(git show HEAD~1:classifiers/rules/lexicon.yaml)
+    python -m classifiers.evaluation.rule_diff --old-rev HEAD~1
+
+(``--old-rev`` reads ``lexicon.yaml`` and its language files at a git revision; ``--old FILE`` reads one lexicon
+file without language files.)
 
 A rule label is a category some hit scores at the taxonomy threshold (0.5) or more, the text and its readable
 views matched as the labeller matches them.
@@ -11,11 +14,14 @@ views matched as the labeller matches them.
 from __future__ import annotations
 
 import argparse
+import subprocess
+import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
 from classifiers.labeller import default_speller
-from classifiers.rules.matcher import Lexicon, load_lexicon
+from classifiers.rules.language_files import LANGUAGES_DIR
+from classifiers.rules.matcher import LEXICON_FILE, Lexicon, load_lexicon
 from classifiers.rules.readable import readable_views
 from classifiers.training.config import load_config
 from classifiers.training.data import READERS, Example, source_dir
@@ -23,10 +29,10 @@ from classifiers.training.data import READERS, Example, source_dir
 LABEL_AT = 0.5
 
 
-def rule_labels(lexicon: Lexicon, text: str) -> set[str]:
-    """The categories the rules label ``text`` with."""
+def rule_labels(lexicon: Lexicon, text: str, language: str | None = None) -> set[str]:
+    """The categories the rules label ``text`` (in ``language``, when known) with."""
     views = readable_views(text, default_speller(lexicon))
-    return {m.category for m in lexicon.match(text, views) if m.score >= LABEL_AT}
+    return {m.category for m in lexicon.match(text, views, language) if m.score >= LABEL_AT}
 
 
 def label_changes(old: Lexicon, new: Lexicon, rows: Iterable[Example]) -> dict[str, list[Example]]:
@@ -35,7 +41,7 @@ def label_changes(old: Lexicon, new: Lexicon, rows: Iterable[Example]) -> dict[s
     out: dict[str, list[Example]] = {f"{change}_{gold}": [] for change in ("added", "removed")
                                      for gold in ("hostile", "neutral")}
     for row in rows:
-        before, after = bool(rule_labels(old, row.text)), bool(rule_labels(new, row.text))
+        before, after = (bool(rule_labels(lexicon, row.text, row.language)) for lexicon in (old, new))
         if before != after:
             out[f"{'added' if after else 'removed'}_{'hostile' if row.labels else 'neutral'}"].append(row)
     return out
@@ -48,10 +54,30 @@ def real_rows(data_dir: Path, exclude: Iterable[str] = ()) -> list[Example]:
             for row in reader(data_dir) if row.kind == "real"]
 
 
+def lexicon_at(rev: str) -> Lexicon:
+    """The packaged lexicon (``lexicon.yaml`` and its language files) as it was at git revision ``rev``."""
+    root = Path(subprocess.run(["git", "rev-parse", "--show-toplevel"], capture_output=True, text=True, check=True,
+                               cwd=LEXICON_FILE.parent).stdout.strip())
+    rel = LEXICON_FILE.relative_to(root).as_posix()
+    listing = subprocess.run(["git", "ls-tree", "--name-only", rev, LANGUAGES_DIR.relative_to(root).as_posix() + "/"],
+                             capture_output=True, text=True, check=True, cwd=root).stdout.split()
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        (folder / "languages").mkdir()
+        for path, out in [(rel, folder / "lexicon.yaml"),
+                          *((name, folder / "languages" / Path(name).name) for name in listing if name.endswith(".yaml"))]:
+            out.write_bytes(subprocess.run(["git", "show", f"{rev}:{path}"], capture_output=True, check=True,
+                                           cwd=root).stdout)
+        return load_lexicon.__wrapped__(folder / "lexicon.yaml", folder / "languages")
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--old", type=Path, required=True, help="the lexicon before the change (a lexicon.yaml)")
-    parser.add_argument("--new", type=Path, help="the lexicon after it (default: the packaged one)")
+    old = parser.add_mutually_exclusive_group(required=True)
+    old.add_argument("--old-rev", help="the git revision before the change (its lexicon and language files)")
+    old.add_argument("--old", type=Path, help="the lexicon before the change (one lexicon.yaml, no language files)")
+    parser.add_argument("--new", type=Path, help="the lexicon after it, one file without language files (default: the packaged one and its "
+                        "language files)")
     parser.add_argument("--data", type=Path, default=None, help="the shared data sets (default: the training config's)")
     parser.add_argument("--show", type=int, default=20, help="texts printed per kind of change")
     args = parser.parse_args(argv)
@@ -60,7 +86,8 @@ def main(argv: list[str] | None = None) -> None:
     rows = real_rows(data_dir, exclude=config.exclude_sources)  # the sets the default model reads
     if not rows:
         parser.error(f"no data set found under {data_dir}")
-    changes = label_changes(load_lexicon(args.old), load_lexicon(args.new) if args.new else load_lexicon(), rows)
+    before = lexicon_at(args.old_rev) if args.old_rev else load_lexicon(args.old, languages=None)
+    changes = label_changes(before, load_lexicon(args.new, languages=None) if args.new else load_lexicon(), rows)
     print(f"real texts: {len(rows):,}")
     for kind, changed in changes.items():
         print(f"{kind.replace('_', ' on ')}: {len(changed)}")

@@ -115,13 +115,25 @@ def section_languages(spec: dict) -> tuple[str, ...]:
     return tuple(sorted(named, key=lambda lang: (lang not in ("en", "ru"), lang != "en", lang)))
 
 
-def derogation_entries(spec: dict | None) -> list[dict]:
-    """The lexicon entries (raw, as in ``entries:``) that ``spec`` (the ``derogation`` section) builds."""
+def derogation_entries(spec: dict | None, apart: Iterable[str] = ()) -> list[dict]:
+    """The lexicon entries (raw, as in ``entries:``) that ``spec`` (the ``derogation`` section) builds. A
+    language of ``apart`` (one of the lexicon's language files) gets entries of its own, with the same ids,
+    anchored on its own group words and marked to be read in its texts only (``languages``); its denials count
+    in its entries only."""
     if not spec:
         return []
+    apart = tuple(lang for lang in apart if lang in section_languages(spec))
+    shared = tuple(lang for lang in section_languages(spec) if lang not in apart)
+    unless = {lang: list(terms) for lang, terms in spec.get("unless_before", {}).items()}
+    common = [term for lang, terms in unless.items() if lang not in apart for term in terms]
+    entries = _entries(spec, shared, common, None)
+    for lang in apart:
+        entries += _entries(spec, (lang,), [*common, *unless.get(lang, [])], [lang])
+    return entries
+
+
+def _entries(spec: dict, languages: tuple[str, ...], unless: list[str], only: list[str] | None) -> list[dict]:
     words = _words(spec)
-    languages = section_languages(spec)
-    unless = [term for lang, terms in spec.get("unless_before", {}).items() for term in terms]
     entries = []
     for frame in spec["frames"]:
         for category, names in spec["groups"].items():
@@ -143,5 +155,5 @@ def derogation_entries(spec: dict | None) -> list[dict]:
                 suffix = category if target == category else f"{category}-{target}"
                 entries.append({"id": f"derogation-{frame['id']}-{suffix}", "category": target,
                                 "weight": frame["weight"], "regex": patterns, "unless_before": unless,
-                                "anchor": anchor})
+                                "anchor": anchor, **({"languages": only} if only else {})})
     return entries

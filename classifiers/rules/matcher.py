@@ -9,10 +9,9 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
 from classifiers.rules.derogation import derogation_entries, negation_patterns
 from classifiers.rules.fold import SCRIPTS, Folded, at_word_edges, fold, fold_phrase, script_of
+from classifiers.rules.language_files import LANGUAGES_DIR, read_lexicon
 from classifiers.rules.readable import original_span
 from classifiers.rules.targets import Targets
 
@@ -45,6 +44,8 @@ class Entry:
     # Where the entry's regex terms can match at all: every match holds a hit of ``anchor`` (a group's name), so
     # they are only run within ANCHOR_REACH characters of one. None: everywhere.
     anchor: re.Pattern[str] | None = None
+    # The languages whose texts the entry is read in (a language file's: lexicon v21); None: every text.
+    languages: frozenset[str] | None = None
 
 
 @dataclass(frozen=True)
@@ -117,7 +118,9 @@ def _starts_word(text: str, start: int) -> bool:
     return start == 0 or not text[start - 1].isalpha()
 
 
-_PAIRED_QUOTES = {"«": "»", "“": "”", "„": "“", "‘": "’"}
+# „ closes with “ in German and Russian, with ” in Polish, Romanian and Hungarian (lexicon v21; the model's reading
+# of quotations, classifiers/model/quotes.py, pairs it with either already)
+_PAIRED_QUOTES = {"«": ("»",), "“": ("”",), "„": ("“", "”"), "‘": ("’",)}
 _SENTENCE_END = ".!?;\n"
 QUOTE_REACH = 300  # characters either side of a match searched for its quotation marks
 
@@ -128,9 +131,9 @@ def quoted(text: str, start: int, end: int) -> bool:
     before it on its line with one after it; straight single quotes right at the match, or opened after a space
     before it on its line and closed before a space or a punctuation mark after it."""
     before, after = text[max(0, start - QUOTE_REACH):start], text[end:end + QUOTE_REACH]
-    for open_, close in _PAIRED_QUOTES.items():
+    for open_, closes in _PAIRED_QUOTES.items():
         opened = before.rfind(open_)
-        if opened >= 0 and close not in before[opened + 1:] and close in after:
+        if opened >= 0 and not any(c in before[opened + 1:] for c in closes) and any(c in after for c in closes):
             return True
     line = before[before.rfind("\n") + 1:]
     if line.count('"') % 2 == 1 and '"' in after.split("\n", 1)[0]:
@@ -223,6 +226,14 @@ class Lexicon:
         claims = data.get("attributed_claims") or {}
         self.attributions = tuple(_term(raw) for raw in claims.get("attribution", []))
         self.rejections = tuple(_term(raw) for raw in claims.get("rejection", []))
+        # a language file's cues and claims, read in its texts only (classifiers/rules/language_files.py)
+        self.language_cues = {lang: tuple(_term(raw) for raw in cues)
+                              for lang, cues in (data.get("language_cues") or {}).items()}
+        own_claims = data.get("language_claims") or {}
+        self.language_attributions = {lang: tuple(_term(raw) for raw in c.get("attribution", []))
+                                      for lang, c in own_claims.items()}
+        self.language_rejections = {lang: tuple(_term(raw) for raw in c.get("rejection", []))
+                                    for lang, c in own_claims.items()}
         respell = data.get("respell") or {}
         # An entry marked ``respell: false`` names everyday words (messengers, "privately") that no misspelling
         # should be restored to.
@@ -243,7 +254,7 @@ class Lexicon:
         self.targets = Targets.build(names)
         # the languages the targets are listed in: elsewhere no absence of a group name can be told
         self.target_languages = frozenset((data.get("targets") or {}).keys())
-        raws = [*data["entries"], *derogation_entries(data.get("derogation"))]
+        raws = [*data["entries"], *derogation_entries(data.get("derogation"), data.get("language_files", ()))]
         self.entries = tuple(
             Entry(raw["id"], raw["category"], float(raw["weight"]),
                   tuple(_term(p) for p in _flat(raw.get("phrases", [])))
@@ -251,24 +262,33 @@ class Lexicon:
                   tuple(tuple(_term(t) for t in _flat(group if isinstance(group, list) else [group]))
                         for group in raw.get("requires", [])),
                   tuple(_term(t) for t in _flat(raw.get("unless_before", []))),
-                  re.compile(raw["anchor"], re.IGNORECASE) if raw.get("anchor") else None)
+                  re.compile(raw["anchor"], re.IGNORECASE) if raw.get("anchor") else None,
+                  frozenset(raw["languages"]) if raw.get("languages") else None)
             for raw in raws
         )
+        self._by_language: dict[str, tuple[Entry, ...]] = {}
 
-    def reporting_context(self, text: str) -> bool:
-        """Whether ``text`` reads as news, research, counter-speech or rebuttal (a context cue occurs)."""
+    def reporting_context(self, text: str, language: str | None = None) -> bool:
+        """Whether ``text`` (in ``language``, when known) reads as news, research, counter-speech or rebuttal (a
+        context cue occurs)."""
         views = Views(text)
-        return any(_spans(cue, views) for cue in self.context_cues)
+        return any(_spans(cue, views) for cue in self._cues(language))
 
-    def match(self, text: str, readable: Sequence[Folded] = ()) -> list[RuleMatch]:
+    def _cues(self, language: str | None) -> tuple[Term, ...]:
+        """The context cues read in a text of ``language`` (None: unknown, every language file's too)."""
+        return self.context_cues + _of_language(self.language_cues, language)
+
+    def match(self, text: str, readable: Sequence[Folded] = (), language: str | None = None) -> list[RuleMatch]:
         """Every entry hit in ``text``, scored; weights are damped in news or counter-speech context.
 
         ``readable`` views of the text (:func:`classifiers.rules.readable.readable_views`: obfuscation
         undone, misspelt key terms restored) are matched too, each hit reported as the span of ``text``
-        it came from; the strongest hit per category and span is kept."""
-        found = self._hits(text)
+        it came from; the strongest hit per category and span is kept. ``language`` (the text's, when known)
+        leaves out the entries of other languages' files (:mod:`classifiers.rules.language_files`)."""
+        entries = self.entries if language is None else self._for_language(language)
+        found = self._hits(text, entries, language)
         for view in readable:
-            for hit in self._hits(view.text):
+            for hit in self._hits(view.text, entries, language):
                 start, end = original_span(view, hit.start, hit.end)
                 found.append(replace(hit, start=start, end=end, text=text[start:end]))
         return _strongest(found)
@@ -284,32 +304,41 @@ class Lexicon:
             return True  # a lexicon without groups cannot tell
         return any(self.targets.named(t) for t in (text, *(view.text for view in readable)))
 
-    def claims(self, text: str) -> list[tuple[int, int]]:
-        """The spans of the claims ``text`` attributes and rejects (:func:`claim_spans`)."""
-        return claim_spans(text, *self._claim_marks(Views(text)))
+    def claims(self, text: str, language: str | None = None) -> list[tuple[int, int]]:
+        """The spans of the claims ``text`` (in ``language``, when known) attributes and rejects
+        (:func:`claim_spans`)."""
+        return claim_spans(text, *self._claim_marks(Views(text), language))
 
     def denials(self, text: str) -> list[tuple[int, int]]:
         """The spans of the derogations ``text`` denies (the ``derogation`` section's ``negations``, since lexicon
         v18: "X are not vermin", "цыгане не воры")."""
         return sorted(m.span() for pattern in self.negations for m in pattern.finditer(text))
 
-    def _claim_marks(self, views: Views) -> tuple[list[tuple[int, int]], list[int]]:
+    def _claim_marks(self, views: Views, language: str | None) -> tuple[list[tuple[int, int]], list[int]]:
         """The attributions' spans, and where the rejections that are not themselves denied start."""
-        attributions = sorted(span for term in self.attributions for span in _spans(term, views))
+        attributions = sorted(span for term in self.attributions + _of_language(self.language_attributions, language)
+                              for span in _spans(term, views))
         if not attributions:
             return [], []
         text = views.text
-        return attributions, sorted(start for term in self.rejections for start, _ in _spans(term, views)
+        rejections = self.rejections + _of_language(self.language_rejections, language)
+        return attributions, sorted(start for term in rejections for start, _ in _spans(term, views)
                                     if not _DENIED.search(text[max(0, start - 24):start]))
 
-    def _hits(self, text: str) -> list[RuleMatch]:
+    def _for_language(self, language: str) -> tuple[Entry, ...]:
+        if language not in self._by_language:
+            self._by_language[language] = tuple(e for e in self.entries
+                                                if e.languages is None or language in e.languages)
+        return self._by_language[language]
+
+    def _hits(self, text: str, entries: Sequence[Entry], language: str | None) -> list[RuleMatch]:
         views = Views(text)
-        factor = self.context_factor if any(_spans(cue, views) for cue in self.context_cues) else 1.0
+        factor = self.context_factor if any(_spans(cue, views) for cue in self._cues(language)) else 1.0
         found: list[RuleMatch] = []
         windows: dict[str, list[tuple[int, int]]] = {}  # per anchor pattern, computed once per text
         denials: dict[tuple[Term, ...], list[tuple[int, int]]] = {}  # per unless_before list, likewise
         claims: list = []  # the attributions' spans and the rejections' starts, found at the first hit
-        for entry in self.entries:
+        for entry in entries:
             if not all(any(_spans(t, views) for t in group) for group in entry.requires):
                 continue
             where = None
@@ -328,12 +357,19 @@ class Lexicon:
                         if _denied(denials[entry.unless_before], views.text, start):
                             continue
                     if not claims:
-                        claims += self._claim_marks(views)
+                        claims += self._claim_marks(views, language)
                     cited = quoted(text, start, end) or attributed(text, start, end, *claims)
                     damp = factor * (self.context_factor if cited else 1.0)
                     found.append(RuleMatch(entry.category, start, end, text[start:end], entry.id,
                                            round(entry.weight * damp, 4)))
         return found
+
+
+def _of_language(per_language: dict[str, tuple], language: str | None) -> tuple:
+    """What a language file gives a text of ``language``: its own, or every file's when the language is unknown."""
+    if language is None:
+        return tuple(item for items in per_language.values() for item in items)
+    return per_language.get(language, ())
 
 
 def _denied(denials: list[tuple[int, int]], text: str, start: int) -> bool:
@@ -358,8 +394,9 @@ def _strongest(matches: list[RuleMatch]) -> list[RuleMatch]:
 
 
 @lru_cache(maxsize=4)
-def load_lexicon(path: Path = LEXICON_FILE) -> Lexicon:
-    return Lexicon(yaml.safe_load(path.read_text(encoding="utf-8")))
+def load_lexicon(path: Path = LEXICON_FILE, languages: Path | None = LANGUAGES_DIR) -> Lexicon:
+    """The lexicon at ``path`` with the language files under ``languages`` merged in (none when None)."""
+    return Lexicon(read_lexicon(path, languages))
 
 
 def rule_scores(matches: list[RuleMatch], categories: tuple[str, ...]) -> dict[str, float]:

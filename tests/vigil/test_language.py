@@ -30,3 +30,22 @@ def test_the_classifier_always_gets_a_language():
 
     assert route("ok 👍") == "en" and route("да 👍") == "ru"
     assert route("Мигранты из Таджикистана открыли новую пекарню в центре города.") == "ru"
+
+
+def test_italian_portuguese_and_dutch_are_told_apart_from_their_neighbours():
+    # before v21's lexicon read them, lingua was not offered them and called them Spanish, French or German
+    for fast in (False, True):
+        assert detect_language("Gli stranieri del quartiere hanno aperto una pizzeria nuova", fast=fast)[0] == "it"
+        assert detect_language("Os imigrantes abriram uma padaria nova no bairro", fast=fast)[0] == "pt"
+        assert detect_language("De buren uit Marokko hebben een nieuwe bakkerij geopend", fast=fast)[0] == "nl"
+        assert detect_language("Sąsiedzi z Ukrainy otworzyli nową piekarnię", fast=fast)[0] == "pl"
+
+
+def test_short_english_posts_the_quick_mode_misreads_are_routed_as_english():
+    from classifiers.language import detect_language as route
+
+    posts = ["Wonder what happened ?", "I was wondering the same thing .", "It is happening .",
+             "Jesus Christ is Lord indeed .", "I feel its over ....."]
+    assert {detect_language(p, fast=True)[0] for p in posts} != {"en"}  # the quick mode alone misreads them
+    assert {route(p) for p in posts} == {"en"}
+    assert route("Gli stranieri del quartiere hanno aperto una pizzeria nuova") == "it"

@@ -38,10 +38,12 @@ def test_the_shipped_probe_sets_are_well_formed():
     for path in sorted(PROBE_SETS.glob("probe-*.jsonl")):
         rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
         assert len({r["id"] for r in rows}) == len(rows) >= 50, path
-        # probe-19 and probe-20: German, French and Spanish, outside the model's coverage (lexicon v20)
-        languages = {"de", "fr", "es"} if int(path.stem.split("-")[1]) >= 19 else {"en", "ru"}
+        # probe-19 and probe-20: German, French and Spanish, outside the model's coverage (lexicon v20); probe-21 and
+        # probe-22: Italian, Portuguese, Dutch and Polish (lexicon v21)
+        n = int(path.stem.split("-")[1])
+        languages = {"it", "pt", "nl", "pl"} if n >= 21 else {"de", "fr", "es"} if n >= 19 else {"en", "ru"}
         assert {r["lang"] for r in rows} == languages and {r["y"] for r in rows} == {0, 1}, path
-    assert {p.name for p in PROBE_SETS.glob("probe-*.jsonl")} == {f"probe-{n}.jsonl" for n in range(1, 21)}
+    assert {p.name for p in PROBE_SETS.glob("probe-*.jsonl")} == {f"probe-{n}.jsonl" for n in range(1, 23)}
 
 
 def test_the_rules_read_the_v20_development_probe():

@@ -278,10 +278,15 @@ def test_a_denial_reaches_only_to_the_end_of_its_sentence(lexicon):
     ("The students' union heard dirty Jews shouted, and that's it.", False),
     ("'Cause dirty Jews, that's why.", False),
     ("какой-то дед орал 'понаехали, грязные евреи' в автобусе", True),
+    # „ closes with “ (German, Russian) or with ” (Polish, since lexicon v21)
+    ("Kibol krzyczał „brudni Żydzi, won” pod synagogą.", True),
+    ("Er rief „brudni Żydzi“ und ging.", True),
+    ("„Cytat” zamknięty, a potem brudni Żydzi bez cudzysłowu.", False),
 ])
 def test_quoted_finds_words_inside_a_quotation(text, inside):
-    start = text.index("dirty Jews") if "dirty Jews" in text else text.index("грязные евреи")
-    assert quoted(text, start, start + 10) is inside
+    word = next(w for w in ("dirty Jews", "грязные евреи", "brudni Żydzi") if w in text)
+    start = text.index(word)
+    assert quoted(text, start, start + len(word)) is inside
 
 
 def test_sentence_start():

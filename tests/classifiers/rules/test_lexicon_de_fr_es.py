@@ -175,20 +175,3 @@ def test_the_group_names_of_other_languages_are_no_english_words(lexicon):
     for text in ("the pole vault", "Politicians are morons", "a film noir classic", "read-only memory (ROM)"):
         assert not lexicon.names_target(text), text
 
-
-def test_the_lexicon_file_has_no_key_twice():
-    import yaml
-
-    from classifiers.rules.matcher import LEXICON_FILE
-
-    class Strict(yaml.SafeLoader):
-        pass
-
-    def mapping(loader, node, deep=False):
-        keys = [loader.construct_object(k, deep=deep) for k, _ in node.value]
-        twice = {k for k in keys if keys.count(k) > 1}
-        assert not twice, f"keys given twice near line {node.start_mark.line + 1}: {sorted(map(str, twice))}"
-        return yaml.SafeLoader.construct_mapping(loader, node, deep)
-
-    Strict.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, mapping)
-    assert yaml.load(LEXICON_FILE.read_text(encoding="utf-8"), Loader=Strict)["version"] >= 20
