@@ -63,7 +63,12 @@ class Labeller:
         # Readable views of what the model reads (at most MAX_MODEL_CHARS): the model scores them, and the rules
         # match them besides the whole text, so a misspelt or glued key term is found by both layers.
         views = [readable_views(text[:MAX_MODEL_CHARS], self.speller) for text in texts]
-        rules = [self.lexicon.match(text, readable, lang) for text, readable, lang in zip(texts, views, langs)]
+        # The rules read a text in its language (a language file's forms are read in its texts only); an obfuscated
+        # text's language is told from its readable view: "c1g4n0s s4o t0d0s l4dr03s" reads as English,
+        # "ciganos sao todos ladroes" as Portuguese.
+        rule_langs = [lang if given or not readable else detect_language(readable[0].text)
+                      for lang, given, readable in zip(langs, languages or [None] * len(texts), views)]
+        rules = [self.lexicon.match(text, readable, lang) for text, readable, lang in zip(texts, views, rule_langs)]
         if self.model is not None and texts:
             read = [t[:MAX_MODEL_CHARS] for t in texts]
             pred = predict_with_readable_views(self.model, read, langs, self.speller, views)

@@ -18,7 +18,10 @@ and ``probe-16`` were written the same way: lexicon v19 read ``probe-14``'s miss
 ``probe-16`` is held out (its misses unread), as are ``probe-17`` and ``probe-18``, written after v19 and scored
 once. ``probe-19`` and ``probe-20`` (lexicon v20) are German, French and Spanish, 120 lines each per set, outside the
 model's coverage: ``probe-19`` was scored before v20, held out through its first round and read in its second;
-``probe-20`` was written after v20 and scored once, its misses unread. A line is ``{id, text, lang, fn, y}``: ``fn``
+``probe-20`` was written after v20 and scored once, its misses unread. ``probe-21`` and ``probe-22`` (lexicon
+v21) are Italian, Portuguese, Dutch and Polish, 120 lines each per set: both were written before v21 and scored
+with v20; ``probe-21`` was held out through v21's first round and read in its second, ``probe-22`` is held out
+(scored after each round, its misses unread). A line is ``{id, text, lang, fn, y}``: ``fn``
 names the functionality, ``y`` is 1 where the text must be flagged.
 
     vigil classify --in classifiers/evaluation/probe_sets/probe-3.jsonl --out /tmp/probe-3.out.jsonl

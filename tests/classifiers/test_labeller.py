@@ -141,6 +141,22 @@ def test_the_threads_setting_sets_torch_s_threads_and_zero_leaves_them(monkeypat
     assert calls == [1]
 
 
+def test_the_rules_read_a_text_in_its_language_and_an_obfuscated_one_in_its_readable_view_s():
+    from classifiers.labeller import Labeller
+    from classifiers.rules.matcher import load_lexicon
+    from classifiers.taxonomy import load_taxonomy
+
+    rules_only = Labeller(None, load_lexicon(), None, load_taxonomy())
+    italian, obfuscated = "Gli zingari sono tutti ladri.", "c1g4n0s s4o t0d0s l4dr03s"
+    # lexicon v21's Italian and Portuguese forms are read in Italian and Portuguese texts, not in English ones
+    assert rules_only.label_texts([italian])[0].labels == ["racism"]
+    assert rules_only.label_texts([italian], ["en"])[0].labels == []
+    # the obfuscated line reads as English; its readable view, "ciganos sao todos ladroes", as Portuguese
+    decision = rules_only.label_texts([obfuscated])[0]
+    assert decision.language == "en" and "racism" in decision.labels
+    assert rules_only.label_texts([obfuscated], ["en"])[0].labels == []  # a language given is kept
+
+
 def test_the_rules_model_loads_no_model_and_labels_by_the_lexicon_alone(monkeypatch, tmp_path):
     from classifiers import labeller as module
     from vigil.settings import Settings

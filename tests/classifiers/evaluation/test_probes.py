@@ -60,6 +60,24 @@ def test_the_rules_read_the_v20_development_probe():
     assert not any(hit for hit, r in zip(labelled, rows) if not r["y"])
 
 
+def test_the_rules_read_the_v21_development_probe():
+    """probe-21 (Italian, Portuguese, Dutch and Polish, written apart; lexicon v21's development set in round 2),
+    each line read in its language with its readable views, as the labeller reads it: the rules label at least 38
+    of each language's 60 hateful lines (v20, with no word of these languages: 1 to 3) and none of the 240 others."""
+    from classifiers.labeller import default_speller
+    from classifiers.rules.matcher import load_lexicon
+    from classifiers.rules.readable import readable_views
+
+    lexicon = load_lexicon()
+    speller = default_speller(lexicon)
+    rows = [json.loads(line) for line in (PROBE_SETS / "probe-21.jsonl").read_text(encoding="utf-8").splitlines()]
+    labelled = [any(m.score >= 0.5 for m in lexicon.match(r["text"], readable_views(r["text"], speller), r["lang"]))
+                for r in rows]
+    for language in ("it", "pt", "nl", "pl"):
+        assert sum(hit for hit, r in zip(labelled, rows) if r["y"] and r["lang"] == language) >= 38, language
+    assert not any(hit for hit, r in zip(labelled, rows) if not r["y"])
+
+
 def test_the_rules_read_no_recruitment_look_alike_as_a_call():
     """The recruitment probes' look-alikes (a rescue squad's "serious only, DM me", a seller's "no time-wasters",
     a study circle's "brothers, write to me") and their reports about recruiters get no recruitment label from
