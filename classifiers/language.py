@@ -2,9 +2,10 @@
 too short to tell, its script (Cyrillic: ru, else en), so that every text gets an encoder.
 
 lingua's low-accuracy mode is quick but reads many short English posts as French, German, Spanish or Polish
-(and, once Dutch was a candidate, "Wonder what happened ?" as Dutch), which sent them to the multilingual fallback instead of the English
-model. Its answer is kept when it is English or Russian (the model's own languages, most of the stream) and
-confirmed in full mode otherwise, which costs little since other languages are rare."""
+(and, once Dutch was a candidate, "Wonder what happened ?" as Dutch), which sent them to the multilingual
+fallback instead of the English model. Its answer is kept when it is English or Russian (the model's own
+languages, most of the stream) and confirmed in full mode otherwise, which costs little since other languages
+are rare."""
 
 from __future__ import annotations
 

@@ -56,18 +56,19 @@ def real_rows(data_dir: Path, exclude: Iterable[str] = ()) -> list[Example]:
 
 def lexicon_at(rev: str) -> Lexicon:
     """The packaged lexicon (``lexicon.yaml`` and its language files) as it was at git revision ``rev``."""
-    root = Path(subprocess.run(["git", "rev-parse", "--show-toplevel"], capture_output=True, text=True, check=True,
-                               cwd=LEXICON_FILE.parent).stdout.strip())
-    rel = LEXICON_FILE.relative_to(root).as_posix()
-    listing = subprocess.run(["git", "ls-tree", "--name-only", rev, LANGUAGES_DIR.relative_to(root).as_posix() + "/"],
-                             capture_output=True, text=True, check=True, cwd=root).stdout.split()
+    def git(*args: str, cwd: Path) -> bytes:
+        return subprocess.run(["git", *args], capture_output=True, check=True, cwd=cwd).stdout
+
+    root = Path(git("rev-parse", "--show-toplevel", cwd=LEXICON_FILE.parent).decode().strip()).resolve()
+    shared, languages = (path.resolve().relative_to(root).as_posix() for path in (LEXICON_FILE, LANGUAGES_DIR))
+    files = [name for name in git("ls-tree", "--name-only", rev, f"{languages}/", cwd=root).decode().split()
+             if name.endswith(".yaml")]
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         (folder / "languages").mkdir()
-        for path, out in [(rel, folder / "lexicon.yaml"),
-                          *((name, folder / "languages" / Path(name).name) for name in listing if name.endswith(".yaml"))]:
-            out.write_bytes(subprocess.run(["git", "show", f"{rev}:{path}"], capture_output=True, check=True,
-                                           cwd=root).stdout)
+        (folder / "lexicon.yaml").write_bytes(git("show", f"{rev}:{shared}", cwd=root))
+        for name in files:
+            (folder / "languages" / Path(name).name).write_bytes(git("show", f"{rev}:{name}", cwd=root))
         return load_lexicon.__wrapped__(folder / "lexicon.yaml", folder / "languages")
 
 
@@ -76,8 +77,8 @@ def main(argv: list[str] | None = None) -> None:
     old = parser.add_mutually_exclusive_group(required=True)
     old.add_argument("--old-rev", help="the git revision before the change (its lexicon and language files)")
     old.add_argument("--old", type=Path, help="the lexicon before the change (one lexicon.yaml, no language files)")
-    parser.add_argument("--new", type=Path, help="the lexicon after it, one file without language files (default: the packaged one and its "
-                        "language files)")
+    parser.add_argument("--new", type=Path, help="the lexicon after it, one file without language files "
+                        "(default: the packaged one and its language files)")
     parser.add_argument("--data", type=Path, default=None, help="the shared data sets (default: the training config's)")
     parser.add_argument("--show", type=int, default=20, help="texts printed per kind of change")
     args = parser.parse_args(argv)

@@ -122,8 +122,9 @@ def derogation_entries(spec: dict | None, apart: Iterable[str] = ()) -> list[dic
     in its entries only."""
     if not spec:
         return []
-    apart = tuple(lang for lang in apart if lang in section_languages(spec))
-    shared = tuple(lang for lang in section_languages(spec) if lang not in apart)
+    languages = section_languages(spec)
+    apart = tuple(lang for lang in apart if lang in languages)
+    shared = tuple(lang for lang in languages if lang not in apart)
     unless = {lang: list(terms) for lang, terms in spec.get("unless_before", {}).items()}
     common = [term for lang, terms in unless.items() if lang not in apart for term in terms]
     entries = _entries(spec, shared, common, None)

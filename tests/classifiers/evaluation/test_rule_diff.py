@@ -51,3 +51,26 @@ def test_real_rows_leave_out_the_sets_named(tmp_path):
     assert {(r.source, r.labels) for r in real_rows(tmp_path)} == {
         ("latent-hatred", ()), ("latent-hatred-groups", ("xenophobia",))}
     assert [r.source for r in real_rows(tmp_path, exclude=("latent-hatred-groups",))] == ["latent-hatred"]
+
+
+def test_a_row_is_read_in_its_language():
+    # lexicon v21: the Italian file's forms are read in Italian rows only
+    italian = Example("Gli zingari sono tutti ladri.", "it", ("racism",), "test")
+    assert rule_labels(load_lexicon(), italian.text, "it") == {"racism"}
+    assert not rule_labels(load_lexicon(), italian.text, "en")
+    assert label_changes(load_lexicon(LEXICON_FILE, languages=None), load_lexicon(), [italian])["added_hostile"]
+
+
+def test_a_revision_s_lexicon_is_read_with_its_language_files():
+    import subprocess
+
+    from classifiers.evaluation.rule_diff import lexicon_at
+
+    try:
+        subprocess.run(["git", "cat-file", "-e", "HEAD:classifiers/rules/languages/it.yaml"], check=True,
+                       capture_output=True, cwd=LEXICON_FILE.parent)
+    except (OSError, subprocess.CalledProcessError):
+        pytest.skip("not a git checkout with lexicon v21 committed")
+    at_head = lexicon_at("HEAD")
+    assert at_head.version >= 21
+    assert {lang for e in at_head.entries for lang in e.languages or ()} >= {"it", "pt", "nl", "pl"}
