@@ -22,8 +22,8 @@ The lexicon's ``version`` stays in ``lexicon.yaml``: a change to any file bumps 
 A language file's entries, frame patterns, context cues and claim words are read only in a text of that language
 (the labeller's detected language; every text when none is given): each costs time on every text it runs on, an
 Italian frame has nothing to find in the English and Russian stream, and a cue of one language can be a word of
-another. The merged lexicon lists these languages under ``language_files``. Its group names, ``targets`` words
-and denials count in every text, as the shared file's do: an English post may name Bulgarians.
+another. The merged lexicon lists these languages under ``language_files``. A file's group names, ``targets``
+words and denials count in every text, as the shared file's do: an English post may name Bulgarians.
 """
 
 from __future__ import annotations
@@ -45,8 +45,8 @@ class LanguageFileError(ValueError):
 
 def with_language(data: Mapping, part: Mapping, lang: str) -> dict:
     """``data`` (a parsed ``lexicon.yaml``) with ``part`` (a parsed ``languages/<lang>.yaml``) merged in; ``data``
-    is left as it was. Raises :class:`LanguageFileError` on an unknown section, a language ``data`` already has
-    in a section, a frame ``data`` does not define, or an entry id given twice."""
+    is left as it was. Raises :class:`LanguageFileError` on an unknown section, a language merged already or one
+    ``data`` already has in a section, a frame ``data`` does not define, or an entry id given twice."""
     merged = copy.deepcopy(dict(data))
     if unknown := set(part) - _KNOWN:
         raise LanguageFileError(f"languages/{lang}.yaml: unknown sections {sorted(unknown)}")
