@@ -83,9 +83,7 @@ class Labeller:
             # Quoted words, and claims the text attributes and rejects ("saying X are criminals is wrong"), are
             # cited, not said: a flag only they carry is damped as such a rule hit is.
             factor = self.lexicon.context_factor if self.quotes else 1.0
-            language_of = dict(zip(read, langs))  # a language file's claim words count in its texts only
-            pred, damped = cited_only(self.model, pred, read, langs, factor, skip=settled,
-                                      claims=lambda text: self.lexicon.claims(text, language_of.get(text)))
+            pred, damped = cited_only(self.model, pred, read, langs, factor, skip=settled, claims=self.lexicon.claims)
             if damped:
                 log.debug("model flags carried by quotations damped", extra={"texts": len(texts), "damped": damped})
             # A derogation the text denies ("X are not vermin") says no hate: a flag only it carries falls to the

@@ -82,11 +82,13 @@ def unquoted(text: str, spans: Sequence[tuple[int, int]]) -> str:
     return "".join(pieces) + text[last:]
 
 
-def cited(text: str, claims: Callable[[str], list[tuple[int, int]]] | None = None) -> list[tuple[int, int]]:
-    """The spans of ``text`` it cites rather than says: its :func:`quotations`, and the claims it attributes
-    and rejects (``claims``: the lexicon's :meth:`~classifiers.rules.matcher.Lexicon.claims`, such as
-    "Saying [migrants are criminals] is wrong"), overlapping ones merged."""
-    spans = sorted([*quotations(text), *(claims(text) if claims is not None else [])])
+def cited(text: str, claims: Callable[[str, str | None], list[tuple[int, int]]] | None = None,
+          language: str | None = None) -> list[tuple[int, int]]:
+    """The spans of ``text`` (in ``language``, when known) it cites rather than says: its :func:`quotations`, and
+    the claims it attributes and rejects (``claims``: the lexicon's
+    :meth:`~classifiers.rules.matcher.Lexicon.claims`, such as "Saying [migrants are criminals] is wrong", whose
+    claim words of a language file count in that language's texts only), overlapping ones merged."""
+    spans = sorted([*quotations(text), *(claims(text, language) if claims is not None else [])])
     merged: list[tuple[int, int]] = []
     for start, end in spans:
         if merged and start <= merged[-1][1]:
@@ -98,7 +100,7 @@ def cited(text: str, claims: Callable[[str], list[tuple[int, int]]] | None = Non
 
 def cited_only(model: ModelClassifier, pred: Prediction, texts: list[str], languages: list[str | None],
                factor: float, skip: Sequence[bool] | None = None,
-               claims: Callable[[str], list[tuple[int, int]]] | None = None,
+               claims: Callable[[str, str | None], list[tuple[int, int]]] | None = None,
                spans_of: Callable[[str], list[tuple[int, int]]] | None = None) -> tuple[Prediction, int]:
     """``pred`` with each flag that only a text's cited spans carry (its quotations, and with ``claims`` the
     claims it attributes and rejects: :func:`cited`; or the spans ``spans_of`` gives instead) damped by
@@ -111,7 +113,7 @@ def cited_only(model: ModelClassifier, pred: Prediction, texts: list[str], langu
     for i, text in enumerate(texts):
         if not flagged[i] or (skip is not None and skip[i]) or len(text) > MAX_CHARS:
             continue
-        spans = spans_of(text) if spans_of is not None else cited(text, claims)
+        spans = spans_of(text) if spans_of is not None else cited(text, claims, languages[i])
         if spans:
             jobs.append((i, unquoted(text, spans)))
     if not jobs:

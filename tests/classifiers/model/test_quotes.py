@@ -153,3 +153,18 @@ def test_the_labeller_clears_a_flag_only_a_denied_derogation_carries() -> None:
              "Refugees are not vermin? Of course they are, all vermin."]
     assert [d.labels for d in labeller(True).label_texts(texts, ["en", "en"])] == [[], ["incitement"]]
     assert labeller(False).label_texts(texts[:1], ["en"])[0].labels == ["incitement"]
+
+
+def test_the_claims_are_read_in_each_text_s_language() -> None:
+    # a language file's claim words count in its texts only (lexicon v21): cited_only hands each text's language on
+    seen: list[tuple[str, str | None]] = []
+
+    def claims(text: str, language: str | None) -> list[tuple[int, int]]:
+        seen.append((text, language))
+        return []
+
+    model = PhraseModel()
+    texts = ["kill the Tajiks, they say", "kill the Tajiks, dicono"]  # both flagged by the model
+    cited_only(model, model.predict(texts), texts, ["en", "it"], 0.5, claims=claims)
+    assert seen == [(texts[0], "en"), (texts[1], "it")]
+    assert cited("x", claims) == [] and seen[-1] == ("x", None)
